@@ -1,0 +1,198 @@
+import { isAbsolute, resolve } from 'node:path'
+import { SEVERITIES, type KnownSeverity } from '../report/findings.js'
+import type { FailOn, Settings } from './settings.js'
+
+export const DEFAULT_API_URL = 'https://api.crashtest.cloud/webhook'
+
+/** Raised for invalid inputs, before any request is sent; lists every problem found. */
+export class InputError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      problems.length === 1
+        ? `Invalid input: ${problems[0]}`
+        : `Invalid inputs:\n${problems.map(p => `- ${p}`).join('\n')}`
+    )
+    this.name = 'InputError'
+  }
+}
+
+/** Reads one input as the runner gives it: the trimmed value, or '' when not set. */
+export type InputReader = (name: string) => string
+
+const WEBHOOK_SECRET = /^[A-Za-z0-9._~-]+$/
+const BOOLEAN_TRUE = ['true', 'True', 'TRUE']
+const BOOLEAN_FALSE = ['false', 'False', 'FALSE']
+// Characters the artifact service refuses in names (as @actions/artifact validates them).
+const ARTIFACT_NAME_FORBIDDEN = /["*:<>?|\\/\r\n]/
+
+/**
+ * Turns raw inputs into validated settings. Pure: no I/O, no logging; the caller masks secrets.
+ * Every problem is collected so that one run shows all of them.
+ */
+export function parseInputs(read: InputReader, workspace: string): Settings {
+  const problems: string[] = []
+  const problem = (message: string): undefined => {
+    problems.push(message)
+    return undefined
+  }
+
+  const api = parseEndpoint(read('webhook'), read('api-url') || DEFAULT_API_URL, problem)
+
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = read(name)
+    if (raw === '') return fallback
+    if (BOOLEAN_TRUE.includes(raw)) return true
+    if (BOOLEAN_FALSE.includes(raw)) return false
+    return problem(`'${name}' must be true or false, got '${raw}'`) ?? fallback
+  }
+  const oneOf = <T extends string>(name: string, accepted: readonly T[], fallback: T): T => {
+    const raw = read(name)
+    if (raw === '') return fallback
+    const value = raw.toLowerCase() as T
+    if (accepted.includes(value)) return value
+    return problem(`'${name}' must be one of ${accepted.join(', ')}; got '${raw}'`) ?? fallback
+  }
+  const number = (name: string, fallback: number, min: number, unit: string): number => {
+    const raw = read(name)
+    if (raw === '') return fallback
+    const value = Number(raw)
+    if (!Number.isFinite(value) || value < min || (min === 0 && value === 0)) {
+      const bound = min === 0 ? 'greater than 0' : `at least ${min}`
+      return problem(`'${name}' must be a number of ${unit} ${bound}; got '${raw}'`) ?? fallback
+    }
+    return value
+  }
+
+  const timeoutMinutes = number('timeout', 240, 0, 'minutes')
+  const pollSeconds = number('poll-interval', 30, 1, 'seconds')
+
+  const reportInput = read('report-path') || 'crashtest-report.xml'
+  const reportPath = isAbsolute(reportInput) ? reportInput : resolve(workspace, reportInput)
+
+  const artifactName = read('artifact-name') || undefined
+  if (artifactName && ARTIFACT_NAME_FORBIDDEN.test(artifactName)) {
+    problem(
+      `'artifact-name' must not contain any of " : < > | * ? \\ / or a line break; got '${artifactName}'`
+    )
+  }
+
+  const settings: Settings = {
+    api,
+    wait: bool('wait', true),
+    timeoutMs: timeoutMinutes * 60_000,
+    pollIntervalMs: pollSeconds * 1000,
+    ifRunning: oneOf('if-running', ['wait', 'fail'], 'wait'),
+    onTimeout: oneOf('on-timeout', ['fail', 'warn'], 'fail'),
+    reportPath,
+    artifact: {
+      upload: bool('upload-artifact', true),
+      name: artifactName,
+      retentionDays: parseRetentionDays(read('retention-days'), problem)
+    },
+    policy: {
+      failOn: oneOf<FailOn>('fail-on', [...SEVERITIES, 'never'], 'high'),
+      maxFindings: parseMaxFindings(read('max-findings'), problem)
+    },
+    summary: bool('summary', true),
+    annotations: bool('annotations', true)
+  }
+  if (problems.length > 0) throw new InputError(problems)
+  return settings
+}
+
+type Problem = (message: string) => undefined
+
+/**
+ * The webhook input is the secret or the whole webhook URL; the secret is never quoted in a message.
+ */
+function parseEndpoint(webhookInput: string, apiUrlInput: string, problem: Problem): Settings['api'] {
+  let baseUrl = apiUrlInput
+  let webhook = webhookInput
+  if (webhookInput === '') {
+    problem(`'webhook' is required: the webhook secret of the scan target, or the whole webhook URL`)
+  } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(webhookInput)) {
+    const parsed = tryUrl(webhookInput)
+    const segments = parsed?.pathname.split('/').filter(Boolean) ?? []
+    if (!parsed || parsed.search || segments.length === 0) {
+      problem(`'webhook' looks like a URL but is not of the form https://<host>/<path>/<webhook secret>`)
+    } else {
+      webhook = decodeURIComponent(segments.pop() as string)
+      baseUrl = `${parsed.origin}/${segments.join('/')}`
+    }
+  }
+  if (webhook && !WEBHOOK_SECRET.test(webhook)) {
+    problem(
+      `'webhook' must be the webhook secret (letters, digits, '-', '_', '.', '~') or the whole webhook URL`
+    )
+  }
+  return { webhook, baseUrl: validateBaseUrl(baseUrl, problem) }
+}
+
+function validateBaseUrl(raw: string, problem: Problem): string {
+  const url = tryUrl(raw)
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    return problem(`'api-url' must be an https:// URL; got '${raw}'`) ?? raw
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    return problem(`'api-url' must not contain credentials, a query or a fragment`) ?? raw
+  }
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    return (
+      problem(
+        `'api-url' must use https://; plain http:// is accepted only for loopback hosts (127.0.0.0/8, ::1, localhost); got host '${url.hostname}'`
+      ) ?? raw
+    )
+  }
+  return url.href.replace(/\/+$/, '')
+}
+
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
+  if (host === 'localhost' || host === '::1') return true
+  const octets = host.split('.')
+  return (
+    octets.length === 4 && octets[0] === '127' && octets.every(o => /^\d{1,3}$/.test(o) && Number(o) <= 255)
+  )
+}
+
+function tryUrl(raw: string): URL | undefined {
+  try {
+    return new URL(raw)
+  } catch {
+    return undefined
+  }
+}
+
+function parseRetentionDays(raw: string, problem: Problem): number | undefined {
+  if (raw === '') return undefined
+  const days = Number(raw)
+  if (!Number.isInteger(days) || days < 1 || days > 90) {
+    return problem(`'retention-days' must be a whole number of days from 1 to 90; got '${raw}'`)
+  }
+  return days
+}
+
+/** `high=0, medium=5`, separated by commas or new lines. */
+export function parseMaxFindings(raw: string, problem: Problem): Partial<Record<KnownSeverity, number>> {
+  const budgets: Partial<Record<KnownSeverity, number>> = {}
+  const entries = raw
+    .split(/[,\n]/)
+    .map(entry => entry.trim())
+    .filter(Boolean)
+  for (const entry of entries) {
+    const match = /^([a-z]+)\s*=\s*(\d+)$/i.exec(entry)
+    const severity = match?.[1]?.toLowerCase() as KnownSeverity | undefined
+    if (!match || !severity || !SEVERITIES.includes(severity)) {
+      problem(
+        `'max-findings' entries must be <severity>=<count> with severity one of ${SEVERITIES.join(', ')}; got '${entry}'`
+      )
+      continue
+    }
+    if (severity in budgets) {
+      problem(`'max-findings' gives a budget for '${severity}' twice`)
+      continue
+    }
+    budgets[severity] = Number(match[2])
+  }
+  return budgets
+}

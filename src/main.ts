@@ -1,0 +1,166 @@
+import * as core from '@actions/core'
+import { createReadStream } from 'node:fs'
+import { errorMessage } from './api/errors.js'
+import { WebhookClient } from './api/webhook-client.js'
+import { getSettings } from './inputs/input-helper.js'
+import type { Settings } from './inputs/settings.js'
+import { judge, describePolicy, describeViolation } from './policy/gate.js'
+import { formatDuration } from './polling/durations.js'
+import { fetchReport } from './polling/fetch-report.js'
+import { startScan } from './polling/start-scan.js'
+import { waitForScan } from './polling/wait-for-scan.js'
+import { annotate } from './publish/annotations.js'
+import { uploadReport } from './publish/artifact.js'
+import type { RunOutcome } from './publish/outcome.js'
+import { setOutputs } from './publish/outputs.js'
+import { renderSummary } from './publish/summary.js'
+import { SEVERITIES } from './report/findings.js'
+import { parseJunitReport } from './report/junit.js'
+
+/** Start, wait, fetch, judge, publish. */
+export async function run(): Promise<void> {
+  const settings = readSettings()
+  if (!settings) return
+  const outcome: RunOutcome = { result: 'error' }
+  const learn = (facts: Partial<RunOutcome>): void => void Object.assign(outcome, facts)
+  const client = new WebhookClient(settings.api)
+  try {
+    await scan(settings, client, learn)
+  } catch (error) {
+    learn({ result: 'error', message: errorMessage(error) })
+  } finally {
+    client.close()
+  }
+  await publish(settings, outcome)
+}
+
+function readSettings(): Settings | undefined {
+  core.startGroup('Inputs')
+  try {
+    const settings = getSettings()
+    core.info(`Webhook API: ${settings.api.baseUrl} (the webhook secret is masked)`)
+    core.info(
+      settings.wait
+        ? `Waiting up to ${formatDuration(settings.timeoutMs)}, polling every ${formatDuration(settings.pollIntervalMs)}; if a scan is already running: ${settings.ifRunning}; on time-out: ${settings.onTimeout}`
+        : 'Starting the scan without waiting for it (wait: false)'
+    )
+    core.info(`Rules: ${describePolicy(settings.policy)}`)
+    core.info(`Report: ${settings.reportPath}`)
+    return settings
+  } catch (error) {
+    core.setOutput('result', 'error')
+    core.setFailed(errorMessage(error))
+    return undefined
+  } finally {
+    core.endGroup()
+  }
+}
+
+async function scan(settings: Settings, client: WebhookClient, learn: (facts: Partial<RunOutcome>) => void) {
+  const deadline = Date.now() + settings.timeoutMs
+  const timeoutText = `the time-out of ${formatDuration(settings.timeoutMs)}`
+
+  const started = await core.group('Start', async () => {
+    const answer = await startScan(client, settings, deadline)
+    if (answer.kind === 'started') core.info(`Scan ${answer.scanId} started.`)
+    return answer
+  })
+  if (started.kind === 'timeout') {
+    return learn({
+      result: 'timeout',
+      message: `Another scan of this target was still running after ${timeoutText}, so no scan was started.`
+    })
+  }
+  learn({ scanId: started.scanId })
+  if (!settings.wait) return learn({ result: 'started' })
+
+  const waited = await core.group('Wait', () =>
+    waitForScan(client, started.scanId, settings, deadline, statusCode => learn({ statusCode }))
+  )
+  learn({ waitedMs: waited.waitedMs })
+  if (waited.kind === 'timeout') {
+    return learn({
+      result: 'timeout',
+      message: `Scan ${started.scanId} did not finish within ${timeoutText} (last status ${waited.statusCode ?? 'unknown'}). It goes on running on the service; its report can be downloaded from the Crashtest dashboard.`
+    })
+  }
+
+  await core.group('Report', async () => {
+    await fetchReport(client, started.scanId, settings.reportPath)
+    learn({ reportPath: settings.reportPath })
+    core.info(`Report of scan ${started.scanId} written to ${settings.reportPath}.`)
+    const report = await parseJunitReport(createReadStream(settings.reportPath)).catch(error => {
+      throw new Error(`${errorMessage(error)}. The report is kept at ${settings.reportPath} for inspection.`)
+    })
+    learn({ report })
+    core.info(
+      `${report.testcases} testcases: ${report.findings.length} findings, ${report.scannerErrors.length} scanner errors, ${report.skippedChecks.length} skipped checks.`
+    )
+  })
+}
+
+async function publish(settings: Settings, outcome: RunOutcome): Promise<void> {
+  core.startGroup('Verdict')
+  try {
+    if (outcome.report) {
+      const verdict = judge(outcome.report.findings, settings.policy)
+      outcome.verdict = verdict
+      outcome.result = verdict.passed ? 'passed' : 'failed'
+      const counts = [...SEVERITIES, 'unknown' as const].map(s => `${verdict.counts[s]} ${s}`).join(', ')
+      core.info(`Findings: ${counts}.`)
+      for (const violation of verdict.violations) core.info(`Broken: ${describeViolation(violation)}`)
+    }
+    core.info(`Result: ${outcome.result}`)
+  } finally {
+    core.endGroup()
+  }
+
+  if (outcome.reportPath && outcome.scanId && settings.artifact.upload) {
+    await core.group('Artifact', async () => {
+      try {
+        const artifact = await uploadReport(
+          settings.artifact,
+          outcome.scanId as string,
+          outcome.reportPath as string
+        )
+        outcome.artifact = artifact
+      } catch (error) {
+        core.warning(
+          `Could not upload the report as an artifact: ${errorMessage(error)}. The report is still at ${outcome.reportPath}.`
+        )
+      }
+    })
+  }
+  setOutputs(outcome)
+  if (settings.summary) {
+    try {
+      await core.summary.addRaw(renderSummary(outcome, settings.policy)).write()
+    } catch (error) {
+      core.warning(`Could not write the job summary: ${errorMessage(error)}`)
+    }
+  }
+  if (settings.annotations && outcome.verdict && !outcome.verdict.passed) annotate(outcome.verdict)
+  conclude(settings, outcome)
+}
+
+function conclude(settings: Settings, outcome: RunOutcome): void {
+  switch (outcome.result) {
+    case 'passed':
+      core.info('No rule was broken: the scan passes.')
+      return
+    case 'started':
+      core.info(`Scan ${outcome.scanId} started; not waiting for it (wait: false).`)
+      return
+    case 'failed': {
+      const broken = outcome.verdict?.violations.map(describeViolation).join('; ') ?? ''
+      core.setFailed(`The scan broke the rules: ${broken}.`)
+      return
+    }
+    case 'timeout':
+      if (settings.onTimeout === 'warn') core.warning(outcome.message ?? 'The scan timed out.')
+      else core.setFailed(outcome.message ?? 'The scan timed out.')
+      return
+    case 'error':
+      core.setFailed(outcome.message ?? 'The scan could not be completed.')
+  }
+}

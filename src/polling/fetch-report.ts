@@ -1,0 +1,43 @@
+import * as core from '@actions/core'
+import { mkdir } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { ApiError, errorMessage } from '../api/errors.js'
+import { withRetries } from '../api/retry.js'
+import type { WebhookClient } from '../api/webhook-client.js'
+import { formatDuration } from './durations.js'
+import { ScanError } from './scan-error.js'
+
+export const REPORT_ATTEMPTS = 10
+
+/**
+ * Downloads the JUnit report to `path`. Right after a scan ends the service may not have the report
+ * yet (HTTP 400), so that answer is retried like a transient fault.
+ */
+export async function fetchReport(
+  client: WebhookClient,
+  scanId: string,
+  path: string,
+  signal?: AbortSignal
+): Promise<void> {
+  await mkdir(dirname(path), { recursive: true })
+  const begun = Date.now()
+  await withRetries(() => client.downloadReport(scanId, path), {
+    attempts: REPORT_ATTEMPTS,
+    retryable: error => error instanceof ApiError && error.details.transient,
+    requestedDelay: error => (error as ApiError).details.retryAfterMs,
+    onRetry: (error, attempt, delay) =>
+      core.info(
+        `${errorMessage(error)}; attempt ${attempt + 1} of ${REPORT_ATTEMPTS} in ${formatDuration(delay)}.`
+      ),
+    signal
+  }).catch(error => {
+    const tried =
+      error instanceof ApiError && error.details.transient
+        ? ` in ${formatDuration(Date.now() - begun)} of tries`
+        : ''
+    throw new ScanError(
+      `Could not download the report of scan ${scanId}${tried}: ${errorMessage(error)}. ` +
+        `The scan itself has finished: its report can be downloaded from the Crashtest dashboard.`
+    )
+  })
+}

@@ -1,0 +1,18 @@
+/**
+ * Text from the report is untrusted: it must render as text, never as HTML, links to elsewhere or
+ * table structure. Only what the summary's Markdown needs is escaped.
+ */
+export function escapeCell(text: string, maxLength = 300): string {
+  const single = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()
+  const clipped = single.length > maxLength ? `${single.slice(0, maxLength - 1)}…` : single
+  return clipped
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]|#!])/g, '\\$1')
+}
+
+export function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n')
+}

@@ -1,0 +1,25 @@
+import type { Verdict } from '../policy/gate.js'
+import type { ScanReport } from '../report/findings.js'
+
+export type Result = 'passed' | 'failed' | 'error' | 'timeout' | 'started'
+
+export interface UploadedArtifact {
+  id: number
+  name: string
+  url?: string
+}
+
+/** Everything known about the run so far; every publisher renders from it. */
+export interface RunOutcome {
+  result: Result
+  scanId?: string
+  statusCode?: number
+  /** Set once the report is on disk. */
+  reportPath?: string
+  report?: ScanReport
+  verdict?: Verdict
+  artifact?: UploadedArtifact
+  waitedMs?: number
+  /** What went wrong (error, timeout), in words fit for the log and the summary. */
+  message?: string
+}

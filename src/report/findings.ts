@@ -1,0 +1,66 @@
+/** Severities a finding can carry; `unknown` is any failure type the scanner is not known to emit. */
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
+export type KnownSeverity = (typeof SEVERITIES)[number]
+export type Severity = KnownSeverity | 'unknown'
+
+export interface Finding {
+  /** The scanner that reported it: `classname` without the `.crashtest.cloud` suffix. */
+  scanner: string
+  /** The finding's title without the running counter ` (N)`, which is not stable between scans. */
+  title: string
+  severity: Severity
+  /** `failure/@type` as the report gave it, for findings of unknown severity. */
+  reportedType: string
+  message: string
+}
+
+/** A testcase the scanner could not run (`type="error"`) or did not run (`type="skipped"`). */
+export interface ScannerNote {
+  scanner: string
+  title: string
+  message: string
+}
+
+export interface ScanReport {
+  testcases: number
+  findings: Finding[]
+  scannerErrors: ScannerNote[]
+  skippedChecks: ScannerNote[]
+}
+
+export type SeverityCounts = Record<Severity, number>
+
+export function countBySeverity(findings: readonly Finding[]): SeverityCounts {
+  const counts: SeverityCounts = { critical: 0, high: 0, medium: 0, low: 0, info: 0, unknown: 0 }
+  for (const finding of findings) counts[finding.severity]++
+  return counts
+}
+
+/**
+ * Rank used for ordering and for judging. An unknown severity ranks with `high` so that a report the
+ * action cannot fully read makes the gate fail closed.
+ */
+export function severityRank(severity: Severity): number {
+  switch (severity) {
+    case 'critical':
+      return 5
+    case 'high':
+    case 'unknown':
+      return 4
+    case 'medium':
+      return 3
+    case 'low':
+      return 2
+    case 'info':
+      return 1
+  }
+}
+
+export function bySeverityDescending(a: Finding, b: Finding): number {
+  return (
+    severityRank(b.severity) - severityRank(a.severity) ||
+    Number(a.severity === 'unknown') - Number(b.severity === 'unknown') ||
+    a.scanner.localeCompare(b.scanner) ||
+    a.title.localeCompare(b.title)
+  )
+}
