@@ -33966,6 +33966,9 @@ function parseRetryAfter(header, now = Date.now()) {
     const value = header.trim();
     if (/^\d+(\.\d+)?$/.test(value))
         return Math.round(Number(value) * 1000);
+    // Every HTTP-date form has a time of day; without this, Date.parse reads garbage such as '-5' as a date.
+    if (!/\d{2}:\d{2}:\d{2}/.test(value))
+        return undefined;
     const date = Date.parse(value);
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
@@ -34293,11 +34296,12 @@ function parseEndpoint(webhookInput, apiUrlInput, problem) {
     else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(webhookInput)) {
         const parsed = tryUrl(webhookInput);
         const segments = parsed?.pathname.split('/').filter(Boolean) ?? [];
-        if (!parsed || parsed.search || segments.length === 0) {
+        const secret = tryDecode(segments.pop() ?? '');
+        if (!parsed || parsed.search || !secret) {
             problem(`'webhook' looks like a URL but is not of the form https://<host>/<path>/<webhook secret>`);
         }
         else {
-            webhook = decodeURIComponent(segments.pop());
+            webhook = secret;
             baseUrl = `${parsed.origin}/${segments.join('/')}`;
         }
     }
@@ -34329,6 +34333,14 @@ function isLoopback(hostname) {
 function tryUrl(raw) {
     try {
         return new URL(raw);
+    }
+    catch {
+        return undefined;
+    }
+}
+function tryDecode(segment) {
+    try {
+        return decodeURIComponent(segment);
     }
     catch {
         return undefined;
@@ -34668,6 +34680,7 @@ function setOutputs(outcome) {
  * table structure. Only what the summary's Markdown needs is escaped.
  */
 function escapeCell(text, maxLength = 300) {
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
     const single = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
     const clipped = single.length > maxLength ? `${single.slice(0, maxLength - 1)}…` : single;
     return clipped
@@ -34839,17 +34852,25 @@ async function parseJunitReport(source) {
         }
         else if (testcase && !testcase.outcome && ['failure', 'error', 'skipped'].includes(tag.name)) {
             const type = attribute('type');
-            testcase.outcome = { kind: outcomeKind(tag.name, type), type, message: attribute('message'), text: '' };
+            testcase.outcome = {
+                kind: outcomeKind(tag.name, type),
+                type,
+                message: attribute('message'),
+                text: '',
+                open: tag.name
+            };
         }
     };
     const collectText = (text) => {
         const outcome = testcase?.outcome;
-        if (outcome && outcome.text.length < MAX_TEXT)
+        if (outcome?.open !== undefined && outcome.text.length < MAX_TEXT)
             outcome.text += text.slice(0, MAX_TEXT - outcome.text.length);
     };
     parser.ontext = collectText;
     parser.oncdata = collectText;
     parser.onclosetag = name => {
+        if (testcase?.outcome?.open === name)
+            testcase.outcome.open = undefined;
         if (name !== 'testcase' || !testcase)
             return;
         record(report, testcase);
@@ -34863,6 +34884,8 @@ async function parseJunitReport(source) {
             throw failure;
     }
     parser.write(decoder.end());
+    if (failure)
+        throw failure;
     parser.close();
     if (failure)
         throw failure;

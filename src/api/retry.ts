@@ -23,6 +23,8 @@ export function parseRetryAfter(header: string | undefined, now = Date.now()): n
   if (!header) return undefined
   const value = header.trim()
   if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000)
+  // Every HTTP-date form has a time of day; without this, Date.parse reads garbage such as '-5' as a date.
+  if (!/\d{2}:\d{2}:\d{2}/.test(value)) return undefined
   const date = Date.parse(value)
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }

@@ -113,10 +113,11 @@ function parseEndpoint(webhookInput: string, apiUrlInput: string, problem: Probl
   } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(webhookInput)) {
     const parsed = tryUrl(webhookInput)
     const segments = parsed?.pathname.split('/').filter(Boolean) ?? []
-    if (!parsed || parsed.search || segments.length === 0) {
+    const secret = tryDecode(segments.pop() ?? '')
+    if (!parsed || parsed.search || !secret) {
       problem(`'webhook' looks like a URL but is not of the form https://<host>/<path>/<webhook secret>`)
     } else {
-      webhook = decodeURIComponent(segments.pop() as string)
+      webhook = secret
       baseUrl = `${parsed.origin}/${segments.join('/')}`
     }
   }
@@ -158,6 +159,14 @@ export function isLoopback(hostname: string): boolean {
 function tryUrl(raw: string): URL | undefined {
   try {
     return new URL(raw)
+  } catch {
+    return undefined
+  }
+}
+
+function tryDecode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment)
   } catch {
     return undefined
   }

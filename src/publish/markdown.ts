@@ -3,6 +3,7 @@
  * table structure. Only what the summary's Markdown needs is escaped.
  */
 export function escapeCell(text: string, maxLength = 300): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
   const single = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()
   const clipped = single.length > maxLength ? `${single.slice(0, maxLength - 1)}…` : single
   return clipped

@@ -24,7 +24,14 @@ const RUNNING_COUNTER = /\s*\(\d+\)\s*$/
 interface OpenTestcase {
   scanner: string
   title: string
-  outcome?: { kind: 'finding' | 'error' | 'skipped'; type: string; message: string; text: string }
+  outcome?: {
+    kind: 'finding' | 'error' | 'skipped'
+    type: string
+    message: string
+    text: string
+    /** The outcome element while it is open (only its own text is the message); undefined once closed. */
+    open?: string
+  }
 }
 
 /**
@@ -64,17 +71,24 @@ export async function parseJunitReport(source: AsyncIterable<string | Buffer>): 
       testcase = { scanner: attribute('classname').replace(SCANNER_SUFFIX, ''), title: attribute('name') }
     } else if (testcase && !testcase.outcome && ['failure', 'error', 'skipped'].includes(tag.name)) {
       const type = attribute('type')
-      testcase.outcome = { kind: outcomeKind(tag.name, type), type, message: attribute('message'), text: '' }
+      testcase.outcome = {
+        kind: outcomeKind(tag.name, type),
+        type,
+        message: attribute('message'),
+        text: '',
+        open: tag.name
+      }
     }
   }
   const collectText = (text: string): void => {
     const outcome = testcase?.outcome
-    if (outcome && outcome.text.length < MAX_TEXT)
+    if (outcome?.open !== undefined && outcome.text.length < MAX_TEXT)
       outcome.text += text.slice(0, MAX_TEXT - outcome.text.length)
   }
   parser.ontext = collectText
   parser.oncdata = collectText
   parser.onclosetag = name => {
+    if (testcase?.outcome?.open === name) testcase.outcome.open = undefined
     if (name !== 'testcase' || !testcase) return
     record(report, testcase)
     testcase = undefined
@@ -87,6 +101,7 @@ export async function parseJunitReport(source: AsyncIterable<string | Buffer>): 
     if (failure) throw failure
   }
   parser.write(decoder.end())
+  if (failure) throw failure
   parser.close()
   if (failure) throw failure
   if (root === undefined) throw new ReportError('The report is empty: it has no XML element')

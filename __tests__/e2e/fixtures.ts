@@ -1,0 +1,63 @@
+// One end-to-end scenario: a simulator target, a fake artifact service, and the bundled action run
+// against both as the runner would run it.
+import { expect } from '@jest/globals'
+import { startArtifactService, type ArtifactService } from '../../simulator/artifact-service.js'
+import { startSimulator, type RecordedRequest, type TargetScenario } from '../../simulator/webhook-api.js'
+import { expectNoSecrets, runAction, type ActionRun } from './harness.js'
+
+/** A distinctive webhook secret: any appearance of it outside `::add-mask::` is a leak. */
+export const WEBHOOK = 'wh-e2e-S3cr3t-9f3a7c51'
+
+export interface Scenario {
+  target?: TargetScenario
+  inputs?: Record<string, string>
+  /** Register no target: the simulator then answers 404 for the webhook. */
+  unknownWebhook?: boolean
+  timeoutMs?: number
+}
+
+export interface ScenarioRun extends ActionRun {
+  requests: RecordedRequest[]
+  artifacts: ArtifactService['artifacts']
+  /** Requests to one endpoint of the webhook API. */
+  count(endpoint: 'start' | 'status' | 'report'): number
+}
+
+/** Runs the action once; every run is also checked for leaks of the webhook secret. */
+export async function runScenario(scenario: Scenario = {}): Promise<ScenarioRun> {
+  const simulator = await startSimulator()
+  const artifactService = await startArtifactService()
+  try {
+    if (!scenario.unknownWebhook) simulator.addTarget(WEBHOOK, { runningMs: 1000, ...scenario.target })
+    const run = await runAction({
+      inputs: { webhook: WEBHOOK, 'api-url': simulator.url, 'poll-interval': '1', ...scenario.inputs },
+      env: { ACTIONS_RUNTIME_TOKEN: artifactService.runtimeToken, ACTIONS_RESULTS_URL: artifactService.url },
+      timeoutMs: scenario.timeoutMs
+    })
+    expectNoSecrets(run, [WEBHOOK])
+    const requests = [...simulator.requests]
+    const count = (endpoint: 'start' | 'status' | 'report'): number =>
+      requests.filter(r => endpointOf(r) === endpoint).length
+    return { ...run, requests, artifacts: [...artifactService.artifacts], count }
+  } finally {
+    await Promise.all([simulator.close(), artifactService.close()])
+  }
+}
+
+function endpointOf(request: RecordedRequest): string {
+  if (request.method === 'POST') return 'start'
+  if (request.path.endsWith('/status')) return 'status'
+  if (request.path.endsWith('/report/junit')) return 'report'
+  return 'other'
+}
+
+/** The error annotation (`::error::`) that ends a failed step: core.setFailed's message. */
+export function failureMessage(run: ActionRun): string {
+  const errors = run.commands.filter(c => c.command === 'error' && !c.properties.title)
+  expect(errors.length).toBeGreaterThan(0)
+  return errors.map(e => e.message).join('\n')
+}
+
+export function annotations(run: ActionRun, command: 'error' | 'warning' | 'notice'): ActionRun['commands'] {
+  return run.commands.filter(c => c.command === command && c.properties.title)
+}
