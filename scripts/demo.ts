@@ -1,0 +1,66 @@
+// A complete scan on a fresh clone, no account needed: the bundled action (dist/index.js) runs on
+// Node 24 as the runner runs it, against the simulator of the webhook API and a local fake of the
+// artifact service. Its log streams to the terminal; then the verdict, the outputs and the job summary.
+import { mkdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { startArtifactService } from '../simulator/artifact-service.js'
+import { runAction } from '../simulator/runner.js'
+import { startSimulator } from '../simulator/webhook-api.js'
+
+const { values: options } = parseArgs({
+  options: {
+    'fail-on': { type: 'string', default: 'high' },
+    'max-findings': { type: 'string', default: '' },
+    'running-seconds': { type: 'string', default: '4' }
+  }
+})
+
+const WEBHOOK = 'demo-webhook'
+const workspace = fileURLToPath(new URL('../.demo/workspace', import.meta.url))
+rmSync(workspace, { recursive: true, force: true })
+mkdirSync(workspace, { recursive: true })
+
+const simulator = await startSimulator({
+  targets: { [WEBHOOK]: { queuedMs: 1000, runningMs: Number(options['running-seconds']) * 1000 } }
+})
+const artifactService = await startArtifactService()
+const rule = (text: string): string => `\n${'─'.repeat(100)}\n${text}\n${'─'.repeat(100)}`
+
+try {
+  console.log(rule(`The action's log (simulator at ${simulator.url}, webhook '${WEBHOOK}')`))
+  const run = await runAction({
+    inputs: {
+      webhook: WEBHOOK,
+      'api-url': simulator.url,
+      'poll-interval': '1',
+      'fail-on': options['fail-on'] ?? 'high',
+      'max-findings': options['max-findings'] ?? ''
+    },
+    env: { ACTIONS_RUNTIME_TOKEN: artifactService.runtimeToken, ACTIONS_RESULTS_URL: artifactService.url },
+    workspace,
+    onSpawn: child => child.stdout?.on('data', chunk => process.stdout.write(chunk))
+  })
+  process.stderr.write(run.stderr)
+
+  console.log(rule('Verdict'))
+  const verdict = run.exitCode === 0 ? 'the step passes' : `the step fails (exit code ${run.exitCode})`
+  console.log(`Result: ${run.outputs.result} — ${verdict}`)
+  console.log(`Requests the simulator received: ${simulator.requests.length}`)
+  const artifact = artifactService.artifacts[0]
+  if (artifact)
+    console.log(
+      `Artifact uploaded: ${artifact.name} (id ${artifact.id}, ${artifact.zip.length} bytes zipped)`
+    )
+  console.log(`Report on disk: ${join(workspace, 'crashtest-report.xml')}`)
+  console.log('\nOutputs:')
+  for (const [name, value] of Object.entries(run.outputs)) console.log(`  ${name.padEnd(12)} ${value}`)
+
+  console.log(rule('Job summary (Markdown, as GitHub renders it on the run page)'))
+  console.log(run.summary)
+  // The demo succeeded when the action reached a verdict, whichever it is.
+  process.exitCode = run.outputs.result === 'passed' || run.outputs.result === 'failed' ? 0 : 1
+} finally {
+  await Promise.all([simulator.close(), artifactService.close()])
+}
