@@ -11,6 +11,8 @@ export const WEBHOOK = 'wh-e2e-S3cr3t-9f3a7c51'
 export interface Scenario {
   target?: TargetScenario
   inputs?: Record<string, string>
+  /** Pass the whole webhook URL as `webhook` and leave `api-url` at its default. */
+  webhookAsUrl?: boolean
   /** Register no target: the simulator then answers 404 for the webhook. */
   unknownWebhook?: boolean
   timeoutMs?: number
@@ -30,7 +32,13 @@ export async function runScenario(scenario: Scenario = {}): Promise<ScenarioRun>
   try {
     if (!scenario.unknownWebhook) simulator.addTarget(WEBHOOK, { runningMs: 1000, ...scenario.target })
     const run = await runAction({
-      inputs: { webhook: WEBHOOK, 'api-url': simulator.url, 'poll-interval': '1', ...scenario.inputs },
+      inputs: {
+        ...(scenario.webhookAsUrl
+          ? { webhook: `${simulator.url}/${WEBHOOK}` }
+          : { webhook: WEBHOOK, 'api-url': simulator.url }),
+        'poll-interval': '1',
+        ...scenario.inputs
+      },
       env: { ACTIONS_RUNTIME_TOKEN: artifactService.runtimeToken, ACTIONS_RESULTS_URL: artifactService.url },
       timeoutMs: scenario.timeoutMs
     })

@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { failureMessage, runScenario } from './fixtures.js'
+import { failureMessage, runScenario, WEBHOOK } from './fixtures.js'
 
 describe('wait: false', () => {
   it('starts the scan, sets the scan id and ends green without polling', async () => {
@@ -82,6 +82,18 @@ describe('the service does not know the webhook', () => {
     expect(message).toContain('HTTP 404: Webhook not found')
     expect(message).toContain("check the 'webhook' secret and 'api-url'")
     expect(run.count('start')).toBe(1)
+  })
+})
+
+describe('the webhook given as a whole URL', () => {
+  it('takes the base URL and the secret from it, and masks the secret', async () => {
+    // api-url keeps its default (the public service): only the URL in `webhook` can lead to the simulator.
+    const run = await runScenario({ webhookAsUrl: true, inputs: { 'fail-on': 'never' } })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.result).toBe('passed')
+    expect(run.count('start')).toBe(1)
+    const masks = run.commands.filter(c => c.command === 'add-mask').map(c => c.message)
+    expect(masks).toContain(WEBHOOK)
   })
 })
 
