@@ -9,7 +9,7 @@ export default {
   testPathIgnorePatterns: ['/dist/', '/node_modules/', '/.node24/'],
   modulePathIgnorePatterns: ['<rootDir>/.node24/', '<rootDir>/dist/'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }]
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.dev.json' }]
   },
   testTimeout: 30000,
   verbose: true

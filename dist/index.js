@@ -33997,8 +33997,6 @@ async function withRetries(call, options) {
             if (attempt >= options.attempts || !options.retryable(error))
                 throw error;
             const delay = options.requestedDelay?.(error) ?? backoffDelay(attempt - 1, options.backoff);
-            if (options.deadline !== undefined && Date.now() + delay > options.deadline)
-                throw error;
             options.onRetry?.(error, attempt, delay);
             await sleep(delay, options.signal);
         }
@@ -34191,10 +34189,7 @@ function bySeverityDescending(a, b) {
         a.title.localeCompare(b.title));
 }
 
-;// CONCATENATED MODULE: ./src/inputs/parse-inputs.ts
-
-
-const DEFAULT_API_URL = 'https://api.crashtest.cloud/webhook';
+;// CONCATENATED MODULE: ./src/inputs/input-fields.ts
 /** Raised for invalid inputs, before any request is sent; lists every problem found. */
 class InputError extends Error {
     problems;
@@ -34206,9 +34201,71 @@ class InputError extends Error {
         this.name = 'InputError';
     }
 }
-const WEBHOOK_SECRET = /^[A-Za-z0-9._~-]+$/;
 const BOOLEAN_TRUE = ['true', 'True', 'TRUE'];
 const BOOLEAN_FALSE = ['false', 'False', 'FALSE'];
+/**
+ * Typed readers for the inputs that collect every problem instead of stopping at the first, so that
+ * one run shows all of them. Messages name the input and what it accepts; a caller reading a secret
+ * must not pass it to a reader that quotes the value (`text` and `problem` never quote).
+ */
+class InputFields {
+    read;
+    problems = [];
+    constructor(read) {
+        this.read = read;
+    }
+    problem = message => {
+        this.problems.push(message);
+        return undefined;
+    };
+    text(name) {
+        return this.read(name);
+    }
+    bool(name, fallback) {
+        const raw = this.read(name);
+        if (raw === '')
+            return fallback;
+        if (BOOLEAN_TRUE.includes(raw))
+            return true;
+        if (BOOLEAN_FALSE.includes(raw))
+            return false;
+        return this.problem(`'${name}' must be true or false, got '${raw}'`) ?? fallback;
+    }
+    oneOf(name, accepted, fallback) {
+        const raw = this.read(name);
+        if (raw === '')
+            return fallback;
+        const value = raw.toLowerCase();
+        if (accepted.includes(value))
+            return value;
+        return this.problem(`'${name}' must be one of ${accepted.join(', ')}; got '${raw}'`) ?? fallback;
+    }
+    /** A number of `unit`s, at least `min` (or above 0 when `min` is 0). */
+    number(name, fallback, min, unit) {
+        const raw = this.read(name);
+        if (raw === '')
+            return fallback;
+        const value = Number(raw);
+        if (!Number.isFinite(value) || value < min || (min === 0 && value === 0)) {
+            const bound = min === 0 ? 'greater than 0' : `at least ${min}`;
+            return this.problem(`'${name}' must be a number of ${unit} ${bound}; got '${raw}'`) ?? fallback;
+        }
+        return value;
+    }
+    /** Throws one InputError listing every problem recorded so far. */
+    check() {
+        if (this.problems.length > 0)
+            throw new InputError(this.problems);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/inputs/parse-inputs.ts
+
+
+
+const DEFAULT_API_URL = 'https://api.crashtest.cloud/webhook';
+
+const WEBHOOK_SECRET = /^[A-Za-z0-9._~-]+$/;
 // Characters the artifact service refuses in names (as @actions/artifact validates them).
 const ARTIFACT_NAME_FORBIDDEN = /["*:<>?|\\/\r\n]/;
 /**
@@ -34216,44 +34273,11 @@ const ARTIFACT_NAME_FORBIDDEN = /["*:<>?|\\/\r\n]/;
  * Every problem is collected so that one run shows all of them.
  */
 function parseInputs(read, workspace) {
-    const problems = [];
-    const problem = (message) => {
-        problems.push(message);
-        return undefined;
-    };
+    const fields = new InputFields(read);
+    const { problem } = fields;
     const api = parseEndpoint(read('webhook'), read('api-url') || DEFAULT_API_URL, problem);
-    const bool = (name, fallback) => {
-        const raw = read(name);
-        if (raw === '')
-            return fallback;
-        if (BOOLEAN_TRUE.includes(raw))
-            return true;
-        if (BOOLEAN_FALSE.includes(raw))
-            return false;
-        return problem(`'${name}' must be true or false, got '${raw}'`) ?? fallback;
-    };
-    const oneOf = (name, accepted, fallback) => {
-        const raw = read(name);
-        if (raw === '')
-            return fallback;
-        const value = raw.toLowerCase();
-        if (accepted.includes(value))
-            return value;
-        return problem(`'${name}' must be one of ${accepted.join(', ')}; got '${raw}'`) ?? fallback;
-    };
-    const number = (name, fallback, min, unit) => {
-        const raw = read(name);
-        if (raw === '')
-            return fallback;
-        const value = Number(raw);
-        if (!Number.isFinite(value) || value < min || (min === 0 && value === 0)) {
-            const bound = min === 0 ? 'greater than 0' : `at least ${min}`;
-            return problem(`'${name}' must be a number of ${unit} ${bound}; got '${raw}'`) ?? fallback;
-        }
-        return value;
-    };
-    const timeoutMinutes = number('timeout', 240, 0, 'minutes');
-    const pollSeconds = number('poll-interval', 30, 1, 'seconds');
+    const timeoutMinutes = fields.number('timeout', 240, 0, 'minutes');
+    const pollSeconds = fields.number('poll-interval', 30, 1, 'seconds');
     const reportInput = read('report-path') || 'crashtest-report.xml';
     const reportPath = (0,external_node_path_.isAbsolute)(reportInput) ? reportInput : (0,external_node_path_.resolve)(workspace, reportInput);
     const artifactName = read('artifact-name') || undefined;
@@ -34262,26 +34286,25 @@ function parseInputs(read, workspace) {
     }
     const settings = {
         api,
-        wait: bool('wait', true),
+        wait: fields.bool('wait', true),
         timeoutMs: timeoutMinutes * 60_000,
         pollIntervalMs: pollSeconds * 1000,
-        ifRunning: oneOf('if-running', ['wait', 'fail'], 'wait'),
-        onTimeout: oneOf('on-timeout', ['fail', 'warn'], 'fail'),
+        ifRunning: fields.oneOf('if-running', ['wait', 'fail'], 'wait'),
+        onTimeout: fields.oneOf('on-timeout', ['fail', 'warn'], 'fail'),
         reportPath,
         artifact: {
-            upload: bool('upload-artifact', true),
+            upload: fields.bool('upload-artifact', true),
             name: artifactName,
             retentionDays: parseRetentionDays(read('retention-days'), problem)
         },
         policy: {
-            failOn: oneOf('fail-on', [...SEVERITIES, 'never'], 'high'),
+            failOn: fields.oneOf('fail-on', [...SEVERITIES, 'never'], 'high'),
             maxFindings: parseMaxFindings(read('max-findings'), problem)
         },
-        summary: bool('summary', true),
-        annotations: bool('annotations', true)
+        summary: fields.bool('summary', true),
+        annotations: fields.bool('annotations', true)
     };
-    if (problems.length > 0)
-        throw new InputError(problems);
+    fields.check();
     return settings;
 }
 /**
@@ -34381,8 +34404,11 @@ function parseMaxFindings(raw, problem) {
 ;// CONCATENATED MODULE: ./src/inputs/input-helper.ts
 
 
-/** Reads the action's inputs into validated settings; the only module that calls `core.getInput`. */
-function getSettings() {
+/**
+ * Reads the action's inputs into validated settings; the only module that calls `core.getInput`.
+ * Asynchronous because some inputs name files that are read and checked here, before any request.
+ */
+async function getSettings() {
     // Mask before validating, so that no later message can carry the secret, whatever its form.
     const webhook = core/* getInput */.V4('webhook');
     if (webhook)
@@ -34634,11 +34660,14 @@ function annotate(verdict) {
 function artifactName(settings, scanId) {
     return settings.name ?? `crashtest-report-${scanId}`;
 }
-/** Uploads the report with the toolkit's artifact client, loaded only when an upload is due. */
-async function uploadReport(settings, scanId, reportPath) {
+/**
+ * Uploads the report and the files made from it as one artifact, with the toolkit's artifact client
+ * (loaded only when an upload is due). Paths inside the artifact are relative to the files' common folder.
+ */
+async function uploadArtifact(settings, scanId, files) {
     const { DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 584).then(__nccwpck_require__.bind(__nccwpck_require__, 20584));
     const name = artifactName(settings, scanId);
-    const { id } = await new DefaultArtifactClient().uploadArtifact(name, [reportPath], (0,external_node_path_.dirname)(reportPath), {
+    const { id } = await new DefaultArtifactClient().uploadArtifact(name, files, commonFolder(files), {
         retentionDays: settings.retentionDays
     });
     if (id === undefined)
@@ -34650,6 +34679,13 @@ function artifactUrl(id) {
     if (!server || !repository || !runId)
         return undefined;
     return `${server}/${repository}/actions/runs/${runId}/artifacts/${id}`;
+}
+function commonFolder(files) {
+    return files.map(external_node_path_.dirname).reduce((common, folder) => {
+        while ((0,external_node_path_.relative)(common, folder).split(external_node_path_.sep)[0] === '..')
+            common = (0,external_node_path_.dirname)(common);
+        return common;
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/publish/outputs.ts
@@ -34953,7 +34989,7 @@ function clip(text, max = MAX_TEXT) {
 
 /** Start, wait, fetch, judge, publish. */
 async function run() {
-    const settings = readSettings();
+    const settings = await readSettings();
     if (!settings)
         return;
     const outcome = { result: 'error' };
@@ -34970,10 +35006,10 @@ async function run() {
     }
     await publish(settings, outcome);
 }
-function readSettings() {
+async function readSettings() {
     core/* startGroup */.Oh('Inputs');
     try {
-        const settings = getSettings();
+        const settings = await getSettings();
         core/* info */.pq(`Webhook API: ${settings.api.baseUrl} (the webhook secret is masked)`);
         core/* info */.pq(settings.wait
             ? `Waiting up to ${formatDuration(settings.timeoutMs)}, polling every ${formatDuration(settings.pollIntervalMs)}; if a scan is already running: ${settings.ifRunning}; on time-out: ${settings.onTimeout}`
@@ -35045,16 +35081,10 @@ async function publish(settings, outcome) {
     finally {
         core/* endGroup */.N4();
     }
-    if (outcome.reportPath && outcome.scanId && settings.artifact.upload) {
-        await core/* group */.Os('Artifact', async () => {
-            try {
-                const artifact = await uploadReport(settings.artifact, outcome.scanId, outcome.reportPath);
-                outcome.artifact = artifact;
-            }
-            catch (error) {
-                core/* warning */.$e(`Could not upload the report as an artifact: ${errorMessage(error)}. The report is still at ${outcome.reportPath}.`);
-            }
-        });
+    // Files made from the report go into the artifact beside it.
+    const keptFiles = outcome.reportPath ? [outcome.reportPath] : [];
+    if (keptFiles.length > 0 && outcome.scanId && settings.artifact.upload) {
+        outcome.artifact = await keepAsArtifact(settings, outcome.scanId, keptFiles);
     }
     setOutputs(outcome);
     if (settings.summary) {
@@ -35091,6 +35121,17 @@ function conclude(settings, outcome) {
         case 'error':
             core/* setFailed */.C1(outcome.message ?? 'The scan could not be completed.');
     }
+}
+async function keepAsArtifact(settings, scanId, files) {
+    return core/* group */.Os('Artifact', async () => {
+        try {
+            return await uploadArtifact(settings.artifact, scanId, files);
+        }
+        catch (error) {
+            core/* warning */.$e(`Could not upload the report as an artifact: ${errorMessage(error)}. It is still at ${files[0]}.`);
+            return undefined;
+        }
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/index.ts

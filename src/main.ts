@@ -10,7 +10,7 @@ import { fetchReport } from './polling/fetch-report.js'
 import { startScan } from './polling/start-scan.js'
 import { waitForScan } from './polling/wait-for-scan.js'
 import { annotate } from './publish/annotations.js'
-import { uploadReport } from './publish/artifact.js'
+import { uploadArtifact } from './publish/artifact.js'
 import type { RunOutcome } from './publish/outcome.js'
 import { setOutputs } from './publish/outputs.js'
 import { renderSummary } from './publish/summary.js'
@@ -19,7 +19,7 @@ import { parseJunitReport } from './report/junit.js'
 
 /** Start, wait, fetch, judge, publish. */
 export async function run(): Promise<void> {
-  const settings = readSettings()
+  const settings = await readSettings()
   if (!settings) return
   const outcome: RunOutcome = { result: 'error' }
   const learn = (facts: Partial<RunOutcome>): void => void Object.assign(outcome, facts)
@@ -34,10 +34,10 @@ export async function run(): Promise<void> {
   await publish(settings, outcome)
 }
 
-function readSettings(): Settings | undefined {
+async function readSettings(): Promise<Settings | undefined> {
   core.startGroup('Inputs')
   try {
-    const settings = getSettings()
+    const settings = await getSettings()
     core.info(`Webhook API: ${settings.api.baseUrl} (the webhook secret is masked)`)
     core.info(
       settings.wait
@@ -115,21 +115,10 @@ async function publish(settings: Settings, outcome: RunOutcome): Promise<void> {
     core.endGroup()
   }
 
-  if (outcome.reportPath && outcome.scanId && settings.artifact.upload) {
-    await core.group('Artifact', async () => {
-      try {
-        const artifact = await uploadReport(
-          settings.artifact,
-          outcome.scanId as string,
-          outcome.reportPath as string
-        )
-        outcome.artifact = artifact
-      } catch (error) {
-        core.warning(
-          `Could not upload the report as an artifact: ${errorMessage(error)}. The report is still at ${outcome.reportPath}.`
-        )
-      }
-    })
+  // Files made from the report go into the artifact beside it.
+  const keptFiles = outcome.reportPath ? [outcome.reportPath] : []
+  if (keptFiles.length > 0 && outcome.scanId && settings.artifact.upload) {
+    outcome.artifact = await keepAsArtifact(settings, outcome.scanId, keptFiles)
   }
   setOutputs(outcome)
   if (settings.summary) {
@@ -163,4 +152,17 @@ function conclude(settings: Settings, outcome: RunOutcome): void {
     case 'error':
       core.setFailed(outcome.message ?? 'The scan could not be completed.')
   }
+}
+
+async function keepAsArtifact(settings: Settings, scanId: string, files: string[]) {
+  return core.group('Artifact', async () => {
+    try {
+      return await uploadArtifact(settings.artifact, scanId, files)
+    } catch (error) {
+      core.warning(
+        `Could not upload the report as an artifact: ${errorMessage(error)}. It is still at ${files[0]}.`
+      )
+      return undefined
+    }
+  })
 }

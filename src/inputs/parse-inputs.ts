@@ -1,27 +1,13 @@
 import { isAbsolute, resolve } from 'node:path'
 import { SEVERITIES, type KnownSeverity } from '../report/findings.js'
+import { InputFields, type InputReader, type Problem } from './input-fields.js'
 import type { FailOn, Settings } from './settings.js'
 
 export const DEFAULT_API_URL = 'https://api.crashtest.cloud/webhook'
 
-/** Raised for invalid inputs, before any request is sent; lists every problem found. */
-export class InputError extends Error {
-  constructor(readonly problems: string[]) {
-    super(
-      problems.length === 1
-        ? `Invalid input: ${problems[0]}`
-        : `Invalid inputs:\n${problems.map(p => `- ${p}`).join('\n')}`
-    )
-    this.name = 'InputError'
-  }
-}
-
-/** Reads one input as the runner gives it: the trimmed value, or '' when not set. */
-export type InputReader = (name: string) => string
+export { InputError, type InputReader } from './input-fields.js'
 
 const WEBHOOK_SECRET = /^[A-Za-z0-9._~-]+$/
-const BOOLEAN_TRUE = ['true', 'True', 'TRUE']
-const BOOLEAN_FALSE = ['false', 'False', 'FALSE']
 // Characters the artifact service refuses in names (as @actions/artifact validates them).
 const ARTIFACT_NAME_FORBIDDEN = /["*:<>?|\\/\r\n]/
 
@@ -30,41 +16,13 @@ const ARTIFACT_NAME_FORBIDDEN = /["*:<>?|\\/\r\n]/
  * Every problem is collected so that one run shows all of them.
  */
 export function parseInputs(read: InputReader, workspace: string): Settings {
-  const problems: string[] = []
-  const problem = (message: string): undefined => {
-    problems.push(message)
-    return undefined
-  }
+  const fields = new InputFields(read)
+  const { problem } = fields
 
   const api = parseEndpoint(read('webhook'), read('api-url') || DEFAULT_API_URL, problem)
 
-  const bool = (name: string, fallback: boolean): boolean => {
-    const raw = read(name)
-    if (raw === '') return fallback
-    if (BOOLEAN_TRUE.includes(raw)) return true
-    if (BOOLEAN_FALSE.includes(raw)) return false
-    return problem(`'${name}' must be true or false, got '${raw}'`) ?? fallback
-  }
-  const oneOf = <T extends string>(name: string, accepted: readonly T[], fallback: T): T => {
-    const raw = read(name)
-    if (raw === '') return fallback
-    const value = raw.toLowerCase() as T
-    if (accepted.includes(value)) return value
-    return problem(`'${name}' must be one of ${accepted.join(', ')}; got '${raw}'`) ?? fallback
-  }
-  const number = (name: string, fallback: number, min: number, unit: string): number => {
-    const raw = read(name)
-    if (raw === '') return fallback
-    const value = Number(raw)
-    if (!Number.isFinite(value) || value < min || (min === 0 && value === 0)) {
-      const bound = min === 0 ? 'greater than 0' : `at least ${min}`
-      return problem(`'${name}' must be a number of ${unit} ${bound}; got '${raw}'`) ?? fallback
-    }
-    return value
-  }
-
-  const timeoutMinutes = number('timeout', 240, 0, 'minutes')
-  const pollSeconds = number('poll-interval', 30, 1, 'seconds')
+  const timeoutMinutes = fields.number('timeout', 240, 0, 'minutes')
+  const pollSeconds = fields.number('poll-interval', 30, 1, 'seconds')
 
   const reportInput = read('report-path') || 'crashtest-report.xml'
   const reportPath = isAbsolute(reportInput) ? reportInput : resolve(workspace, reportInput)
@@ -78,29 +36,27 @@ export function parseInputs(read: InputReader, workspace: string): Settings {
 
   const settings: Settings = {
     api,
-    wait: bool('wait', true),
+    wait: fields.bool('wait', true),
     timeoutMs: timeoutMinutes * 60_000,
     pollIntervalMs: pollSeconds * 1000,
-    ifRunning: oneOf('if-running', ['wait', 'fail'], 'wait'),
-    onTimeout: oneOf('on-timeout', ['fail', 'warn'], 'fail'),
+    ifRunning: fields.oneOf('if-running', ['wait', 'fail'], 'wait'),
+    onTimeout: fields.oneOf('on-timeout', ['fail', 'warn'], 'fail'),
     reportPath,
     artifact: {
-      upload: bool('upload-artifact', true),
+      upload: fields.bool('upload-artifact', true),
       name: artifactName,
       retentionDays: parseRetentionDays(read('retention-days'), problem)
     },
     policy: {
-      failOn: oneOf<FailOn>('fail-on', [...SEVERITIES, 'never'], 'high'),
+      failOn: fields.oneOf<FailOn>('fail-on', [...SEVERITIES, 'never'], 'high'),
       maxFindings: parseMaxFindings(read('max-findings'), problem)
     },
-    summary: bool('summary', true),
-    annotations: bool('annotations', true)
+    summary: fields.bool('summary', true),
+    annotations: fields.bool('annotations', true)
   }
-  if (problems.length > 0) throw new InputError(problems)
+  fields.check()
   return settings
 }
-
-type Problem = (message: string) => undefined
 
 /**
  * The webhook input is the secret or the whole webhook URL; the secret is never quoted in a message.

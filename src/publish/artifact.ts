@@ -1,4 +1,4 @@
-import { dirname } from 'node:path'
+import { dirname, relative, sep } from 'node:path'
 import type { ArtifactSettings } from '../inputs/settings.js'
 import type { UploadedArtifact } from './outcome.js'
 
@@ -6,15 +6,18 @@ export function artifactName(settings: ArtifactSettings, scanId: string): string
   return settings.name ?? `crashtest-report-${scanId}`
 }
 
-/** Uploads the report with the toolkit's artifact client, loaded only when an upload is due. */
-export async function uploadReport(
+/**
+ * Uploads the report and the files made from it as one artifact, with the toolkit's artifact client
+ * (loaded only when an upload is due). Paths inside the artifact are relative to the files' common folder.
+ */
+export async function uploadArtifact(
   settings: ArtifactSettings,
   scanId: string,
-  reportPath: string
+  files: string[]
 ): Promise<UploadedArtifact> {
   const { DefaultArtifactClient } = await import('@actions/artifact')
   const name = artifactName(settings, scanId)
-  const { id } = await new DefaultArtifactClient().uploadArtifact(name, [reportPath], dirname(reportPath), {
+  const { id } = await new DefaultArtifactClient().uploadArtifact(name, files, commonFolder(files), {
     retentionDays: settings.retentionDays
   })
   if (id === undefined) throw new Error(`the artifact service did not return an id for '${name}'`)
@@ -25,4 +28,11 @@ function artifactUrl(id: number): string | undefined {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = process.env
   if (!server || !repository || !runId) return undefined
   return `${server}/${repository}/actions/runs/${runId}/artifacts/${id}`
+}
+
+export function commonFolder(files: string[]): string {
+  return files.map(dirname).reduce((common, folder) => {
+    while (relative(common, folder).split(sep)[0] === '..') common = dirname(common)
+    return common
+  })
 }

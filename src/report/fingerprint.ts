@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto'
+import type { Finding } from './findings.js'
+
+export interface FindingLocation {
+  /** The URL the message names, normalised: no scheme, lower-case host, no default port, query names only. */
+  url?: string
+  /** The parameter the message names. */
+  parameter?: string
+}
+
+// A URL with a scheme, or a bare host name with a dot and a top-level label, each optionally quoted.
+const URL_WITH_SCHEME = /\bhttps?:\/\/[^\s"'`<>]+/i
+const URL_WITHOUT_SCHEME = /(?<![\w@.-])(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d{1,5})?(?:\/[^\s"'`<>]*)?/i
+const PARAMETER = /\bparam(?:eter)?s?\b[\s:=]*["'`]?([\w.[\]-]+)["'`]?/i
+const TRAILING_PUNCTUATION = /[.,;:!?)\]}]+$/
+
+/** Finds the URL and the parameter a finding's message names, whatever its wording. */
+export function locate(message: string): FindingLocation {
+  const location: FindingLocation = {}
+  const raw = (URL_WITH_SCHEME.exec(message) ?? URL_WITHOUT_SCHEME.exec(message))?.[0]
+  if (raw) location.url = normaliseUrl(raw.replace(TRAILING_PUNCTUATION, ''))
+  const parameter = PARAMETER.exec(message)?.[1]
+  if (parameter) location.parameter = parameter.replace(TRAILING_PUNCTUATION, '')
+  return location
+}
+
+function normaliseUrl(raw: string): string {
+  const withScheme = /^https?:\/\//i.test(raw) ? raw : `https://${raw}`
+  try {
+    const url = new URL(withScheme)
+    const defaultPort = url.port === '' || url.port === '443' || url.port === '80'
+    const host = url.hostname + (defaultPort ? '' : `:${url.port}`)
+    // Query values carry the attack payload, which changes between scans; the names do not.
+    const names = [...new Set([...url.searchParams.keys()])].sort()
+    const path = url.pathname.replace(/\/+$/, '') || ''
+    return `${host}${path}${names.length > 0 ? `?${names.join('&')}` : ''}`
+  } catch {
+    return raw.toLowerCase()
+  }
+}
+
+/** The message reduced to what does not change between scans of the same finding. */
+function normaliseMessage(message: string): string {
+  return message.toLowerCase().replace(/["'`]/g, '').replace(/\s+/g, ' ').trim()
+}
+
+/**
+ * A finding's identity across scans of one target: 16 hex characters of a SHA-256 over the scanner,
+ * the title (already without its running counter) and the URL and parameter the message names, or,
+ * when the message names no URL, the normalised message.
+ */
+export function fingerprint(finding: Pick<Finding, 'scanner' | 'title' | 'message'>): string {
+  const { url, parameter } = locate(finding.message)
+  const where = url
+    ? `url=${url}\nparameter=${parameter ?? ''}`
+    : `message=${normaliseMessage(finding.message)}`
+  const identity = `scanner=${finding.scanner.toLowerCase()}\ntitle=${finding.title.trim().toLowerCase()}\n${where}`
+  return createHash('sha256').update(identity).digest('hex').slice(0, 16)
+}
