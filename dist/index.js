@@ -33951,6 +33951,8 @@ function sizeLimit(maxBytes) {
 
 ;// CONCATENATED MODULE: ./src/api/retry.ts
 const DEFAULT_BACKOFF = { baseMs: 1000, maxMs: 30_000 };
+/** The longest a `Retry-After` is honoured; a service asking for more is treated as asking for this. */
+const MAX_REQUESTED_DELAY_MS = 5 * 60_000;
 /**
  * Exponential backoff with jitter: a random delay between half and all of base·2^attempt, capped. The
  * jitter keeps pipelines that failed at the same moment from retrying in lockstep.
@@ -33996,7 +33998,12 @@ async function withRetries(call, options) {
         catch (error) {
             if (attempt >= options.attempts || !options.retryable(error))
                 throw error;
-            const delay = options.requestedDelay?.(error) ?? backoffDelay(attempt - 1, options.backoff);
+            const requested = options.requestedDelay?.(error);
+            const delay = requested === undefined
+                ? backoffDelay(attempt - 1, options.backoff)
+                : Math.min(requested, MAX_REQUESTED_DELAY_MS);
+            if (options.deadline !== undefined && Date.now() + delay > options.deadline)
+                throw error;
             options.onRetry?.(error, attempt, delay);
             await sleep(delay, options.signal);
         }
@@ -34240,14 +34247,14 @@ class InputFields {
             return value;
         return this.problem(`'${name}' must be one of ${accepted.join(', ')}; got '${raw}'`) ?? fallback;
     }
-    /** A number of `unit`s, at least `min` (or above 0 when `min` is 0). */
-    number(name, fallback, min, unit) {
+    /** A number of `unit`s, at least `min` (or above 0 when `min` is 0) and at most `max`. */
+    number(name, fallback, min, unit, max = Infinity) {
         const raw = this.read(name);
         if (raw === '')
             return fallback;
         const value = Number(raw);
-        if (!Number.isFinite(value) || value < min || (min === 0 && value === 0)) {
-            const bound = min === 0 ? 'greater than 0' : `at least ${min}`;
+        if (!Number.isFinite(value) || value < min || (min === 0 && value === 0) || value > max) {
+            const bound = (min === 0 ? 'greater than 0' : `at least ${min}`) + (max < Infinity ? ` and at most ${max}` : '');
             return this.problem(`'${name}' must be a number of ${unit} ${bound}; got '${raw}'`) ?? fallback;
         }
         return value;
@@ -34276,8 +34283,9 @@ function parseInputs(read, workspace) {
     const fields = new InputFields(read);
     const { problem } = fields;
     const api = parseEndpoint(read('webhook'), read('api-url') || DEFAULT_API_URL, problem);
-    const timeoutMinutes = fields.number('timeout', 240, 0, 'minutes');
-    const pollSeconds = fields.number('poll-interval', 30, 1, 'seconds');
+    // A job runs for five days at the most (self-hosted runners); longer waits only hide a mistake.
+    const timeoutMinutes = fields.number('timeout', 240, 0, 'minutes', 7200);
+    const pollSeconds = fields.number('poll-interval', 30, 1, 'seconds', 3600);
     const reportInput = read('report-path') || 'crashtest-report.xml';
     const reportPath = (0,external_node_path_.isAbsolute)(reportInput) ? reportInput : (0,external_node_path_.resolve)(workspace, reportInput);
     const artifactName = read('artifact-name') || undefined;
@@ -34625,7 +34633,11 @@ async function waitForScan(client, scanId, settings, deadline, onStatus = () => 
                 throw new ScanError(`The status of scan ${scanId} could not be read ${failures} times in a row (last: ${error.message}). ` +
                     `The scan may still be running: check it in the Crashtest dashboard.`);
             }
-            delay = error.details.retryAfterMs ?? Math.min(backoffDelay(failures - 1), settings.pollIntervalMs);
+            const requested = error.details.retryAfterMs;
+            delay =
+                requested === undefined
+                    ? Math.min(backoffDelay(failures - 1), settings.pollIntervalMs)
+                    : Math.min(requested, MAX_REQUESTED_DELAY_MS);
             core/* info */.pq(`${error.message} (${failures} in a row); trying again in ${formatDuration(delay)}.`);
         }
         const now = Date.now();
@@ -34850,6 +34862,14 @@ class ReportError extends Error {
 }
 /** Longest text kept per finding: messages are shown, not archived (the report file keeps them whole). */
 const MAX_TEXT = 4000;
+/**
+ * sax fails on any single piece of markup (an attribute value, a name, a comment) longer than its
+ * buffer limit, and whether it notices depends on how the chunks arrive. Real messages are short; this
+ * limit keeps any report with sane markup parseable however the network splits it, and still bounds the
+ * memory a hostile one can take.
+ */
+const MAX_MARKUP_CHARS = 4 * 1024 * 1024;
+(sax_default()).MAX_BUFFER_LENGTH = MAX_MARKUP_CHARS;
 const SCANNER_SUFFIX = /\.crashtest\.cloud$/i;
 const RUNNING_COUNTER = /\s*\(\d+\)\s*$/;
 /**
@@ -34867,7 +34887,10 @@ async function parseJunitReport(source) {
         failure ??= new ReportError(`${message} (line ${parser.line + 1}, column ${parser.column + 1})`);
     };
     parser.onerror = error => {
-        fail(`The report is not well-formed XML: ${error.message.split('\n')[0]}`);
+        const reason = error.message.split('\n')[0] ?? '';
+        fail(reason.startsWith('Max buffer length exceeded')
+            ? `The report has a piece of markup longer than ${MAX_MARKUP_CHARS.toLocaleString('en')} characters (${reason})`
+            : `The report is not well-formed XML: ${reason}`);
     };
     parser.ondoctype = () => fail('The report has a DOCTYPE declaration, which a JUnit report never has; refusing it');
     parser.onopentag = tag => {

@@ -5,6 +5,9 @@ export interface BackoffOptions {
 
 export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 1000, maxMs: 30_000 }
 
+/** The longest a `Retry-After` is honoured; a service asking for more is treated as asking for this. */
+export const MAX_REQUESTED_DELAY_MS = 5 * 60_000
+
 /**
  * Exponential backoff with jitter: a random delay between half and all of base·2^attempt, capped. The
  * jitter keeps pipelines that failed at the same moment from retrying in lockstep.
@@ -64,7 +67,11 @@ export async function withRetries<T>(call: () => Promise<T>, options: RetryOptio
       return await call()
     } catch (error) {
       if (attempt >= options.attempts || !options.retryable(error)) throw error
-      const delay = options.requestedDelay?.(error) ?? backoffDelay(attempt - 1, options.backoff)
+      const requested = options.requestedDelay?.(error)
+      const delay =
+        requested === undefined
+          ? backoffDelay(attempt - 1, options.backoff)
+          : Math.min(requested, MAX_REQUESTED_DELAY_MS)
       if (options.deadline !== undefined && Date.now() + delay > options.deadline) throw error
       options.onRetry?.(error, attempt, delay)
       await sleep(delay, options.signal)

@@ -54,13 +54,14 @@ export class InputFields {
     return this.problem(`'${name}' must be one of ${accepted.join(', ')}; got '${raw}'`) ?? fallback
   }
 
-  /** A number of `unit`s, at least `min` (or above 0 when `min` is 0). */
-  number(name: string, fallback: number, min: number, unit: string): number {
+  /** A number of `unit`s, at least `min` (or above 0 when `min` is 0) and at most `max`. */
+  number(name: string, fallback: number, min: number, unit: string, max = Infinity): number {
     const raw = this.read(name)
     if (raw === '') return fallback
     const value = Number(raw)
-    if (!Number.isFinite(value) || value < min || (min === 0 && value === 0)) {
-      const bound = min === 0 ? 'greater than 0' : `at least ${min}`
+    if (!Number.isFinite(value) || value < min || (min === 0 && value === 0) || value > max) {
+      const bound =
+        (min === 0 ? 'greater than 0' : `at least ${min}`) + (max < Infinity ? ` and at most ${max}` : '')
       return this.problem(`'${name}' must be a number of ${unit} ${bound}; got '${raw}'`) ?? fallback
     }
     return value

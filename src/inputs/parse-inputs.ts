@@ -21,8 +21,9 @@ export function parseInputs(read: InputReader, workspace: string): Settings {
 
   const api = parseEndpoint(read('webhook'), read('api-url') || DEFAULT_API_URL, problem)
 
-  const timeoutMinutes = fields.number('timeout', 240, 0, 'minutes')
-  const pollSeconds = fields.number('poll-interval', 30, 1, 'seconds')
+  // A job runs for five days at the most (self-hosted runners); longer waits only hide a mistake.
+  const timeoutMinutes = fields.number('timeout', 240, 0, 'minutes', 7200)
+  const pollSeconds = fields.number('poll-interval', 30, 1, 'seconds', 3600)
 
   const reportInput = read('report-path') || 'crashtest-report.xml'
   const reportPath = isAbsolute(reportInput) ? reportInput : resolve(workspace, reportInput)

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { ApiError, errorMessage } from '../api/errors.js'
-import { backoffDelay, sleep } from '../api/retry.js'
+import { MAX_REQUESTED_DELAY_MS, backoffDelay, sleep } from '../api/retry.js'
 import type { WebhookClient } from '../api/webhook-client.js'
 import type { Settings } from '../inputs/settings.js'
 import { formatDuration } from './durations.js'
@@ -55,7 +55,11 @@ export async function waitForScan(
             `The scan may still be running: check it in the Crashtest dashboard.`
         )
       }
-      delay = error.details.retryAfterMs ?? Math.min(backoffDelay(failures - 1), settings.pollIntervalMs)
+      const requested = error.details.retryAfterMs
+      delay =
+        requested === undefined
+          ? Math.min(backoffDelay(failures - 1), settings.pollIntervalMs)
+          : Math.min(requested, MAX_REQUESTED_DELAY_MS)
       core.info(`${error.message} (${failures} in a row); trying again in ${formatDuration(delay)}.`)
     }
     const now = Date.now()

@@ -18,6 +18,16 @@ export class ReportError extends Error {
 
 /** Longest text kept per finding: messages are shown, not archived (the report file keeps them whole). */
 const MAX_TEXT = 4000
+/**
+ * sax fails on any single piece of markup (an attribute value, a name, a comment) longer than its
+ * buffer limit, and whether it notices depends on how the chunks arrive. Real messages are short; this
+ * limit keeps any report with sane markup parseable however the network splits it, and still bounds the
+ * memory a hostile one can take.
+ */
+export const MAX_MARKUP_CHARS = 4 * 1024 * 1024
+// @types/sax does not declare this module-wide setting.
+;(sax as typeof sax & { MAX_BUFFER_LENGTH: number }).MAX_BUFFER_LENGTH = MAX_MARKUP_CHARS
+
 const SCANNER_SUFFIX = /\.crashtest\.cloud$/i
 const RUNNING_COUNTER = /\s*\(\d+\)\s*$/
 
@@ -50,7 +60,12 @@ export async function parseJunitReport(source: AsyncIterable<string | Buffer>): 
     failure ??= new ReportError(`${message} (line ${parser.line + 1}, column ${parser.column + 1})`)
   }
   parser.onerror = error => {
-    fail(`The report is not well-formed XML: ${error.message.split('\n')[0]}`)
+    const reason = error.message.split('\n')[0] ?? ''
+    fail(
+      reason.startsWith('Max buffer length exceeded')
+        ? `The report has a piece of markup longer than ${MAX_MARKUP_CHARS.toLocaleString('en')} characters (${reason})`
+        : `The report is not well-formed XML: ${reason}`
+    )
   }
   parser.ondoctype = () =>
     fail('The report has a DOCTYPE declaration, which a JUnit report never has; refusing it')

@@ -1,0 +1,241 @@
+import { describe, expect, it } from '@jest/globals'
+import type { FailOn, PolicySettings } from '../../src/inputs/settings.js'
+import { describePolicy, describeViolation, judge, judgedSeverity } from '../../src/policy/gate.js'
+import type { Finding, KnownSeverity, Severity } from '../../src/report/findings.js'
+
+let serial = 0
+function finding(severity: Severity, title = `${severity} finding ${++serial}`): Finding {
+  return {
+    scanner: 'xss',
+    title,
+    severity,
+    reportedType: severity === 'unknown' ? 'weird' : severity,
+    message: 'm'
+  }
+}
+
+function policy(failOn: FailOn, maxFindings: PolicySettings['maxFindings'] = {}): PolicySettings {
+  return { failOn, maxFindings }
+}
+
+const ONE_OF_EACH = (['info', 'low', 'medium', 'high', 'critical'] as const).map(s => finding(s))
+
+describe('judge: fail-on', () => {
+  it.each([
+    ['critical', ['critical']],
+    ['high', ['critical', 'high']],
+    ['medium', ['critical', 'high', 'medium']],
+    ['low', ['critical', 'high', 'medium', 'low']],
+    ['info', ['critical', 'high', 'medium', 'low', 'info']]
+  ] as [KnownSeverity, KnownSeverity[]][])('fail-on %s fails on %j and nothing else', (failOn, breaking) => {
+    const verdict = judge(ONE_OF_EACH, policy(failOn))
+    expect(verdict.passed).toBe(false)
+    expect(verdict.violations).toEqual([{ rule: 'fail-on', threshold: failOn, count: breaking.length }])
+    expect(verdict.breaking.map(f => f.severity)).toEqual(breaking)
+  })
+
+  it('fail-on never passes whatever is found', () => {
+    const verdict = judge([...ONE_OF_EACH, finding('unknown')], policy('never'))
+    expect(verdict).toMatchObject({ passed: true, violations: [], breaking: [] })
+  })
+
+  it.each([
+    ['critical', ['high', 'medium', 'low', 'info']],
+    ['high', ['medium', 'low', 'info']],
+    ['medium', ['low', 'info']],
+    ['low', ['info']]
+  ] as [KnownSeverity, KnownSeverity[]][])('fail-on %s passes with only %j', (failOn, severities) => {
+    const verdict = judge(
+      severities.map(s => finding(s)),
+      policy(failOn)
+    )
+    expect(verdict).toMatchObject({ passed: true, violations: [], breaking: [] })
+  })
+
+  it.each(['critical', 'high', 'info', 'never'] as FailOn[])('fail-on %s passes without findings', failOn => {
+    expect(judge([], policy(failOn, { high: 0 }))).toEqual({
+      passed: true,
+      counts: { critical: 0, high: 0, medium: 0, low: 0, info: 0, unknown: 0 },
+      violations: [],
+      breaking: []
+    })
+  })
+})
+
+describe('judge: unknown severity', () => {
+  const unknown = finding('unknown')
+
+  it('is judged like high: fails fail-on high and below', () => {
+    for (const failOn of ['high', 'medium', 'low', 'info'] as const) {
+      const verdict = judge([unknown], policy(failOn))
+      expect(verdict.passed).toBe(false)
+      expect(verdict.breaking).toEqual([unknown])
+    }
+  })
+
+  it('does not fail fail-on critical', () => {
+    expect(judge([unknown], policy('critical')).passed).toBe(true)
+  })
+
+  it('counts in the high budget', () => {
+    const verdict = judge([unknown], policy('never', { high: 0 }))
+    expect(verdict.violations).toEqual([{ rule: 'max-findings', severity: 'high', count: 1, budget: 0 }])
+    expect(verdict.breaking).toEqual([unknown])
+
+    const together = judge([unknown, finding('high')], policy('never', { high: 1 }))
+    expect(together.violations).toEqual([{ rule: 'max-findings', severity: 'high', count: 2, budget: 1 }])
+    expect(judge([unknown], policy('never', { critical: 0, medium: 0 })).passed).toBe(true)
+  })
+
+  it('is still counted as unknown', () => {
+    expect(judge([unknown, finding('high')], policy('never')).counts).toMatchObject({ high: 1, unknown: 1 })
+  })
+
+  it('judgedSeverity maps unknown to high and keeps every known severity', () => {
+    expect(judgedSeverity(unknown)).toBe('high')
+    for (const severity of ['critical', 'high', 'medium', 'low', 'info'] as const) {
+      expect(judgedSeverity(finding(severity))).toBe(severity)
+    }
+  })
+})
+
+describe('judge: max-findings', () => {
+  it('counts each severity exactly, not "or worse"', () => {
+    const findings = [finding('critical'), finding('high'), finding('high'), finding('medium')]
+    expect(judge(findings, policy('never', { medium: 1 })).passed).toBe(true)
+    expect(judge(findings, policy('never', { low: 0, info: 0 })).passed).toBe(true)
+    expect(judge(findings, policy('never', { high: 2 })).passed).toBe(true)
+  })
+
+  it('fails when a count exceeds its budget, not when it equals it', () => {
+    const mediums = [finding('medium'), finding('medium'), finding('medium')]
+    expect(judge(mediums, policy('never', { medium: 3 })).passed).toBe(true)
+    const verdict = judge(mediums, policy('never', { medium: 2 }))
+    expect(verdict.passed).toBe(false)
+    expect(verdict.violations).toEqual([{ rule: 'max-findings', severity: 'medium', count: 3, budget: 2 }])
+    expect(verdict.breaking).toHaveLength(3)
+  })
+
+  it('reports one violation per broken budget, in severity order, and only the findings over budget', () => {
+    const findings = [
+      finding('low'),
+      finding('info'),
+      finding('info'),
+      finding('critical'),
+      finding('medium')
+    ]
+    const verdict = judge(findings, policy('never', { info: 1, critical: 0, medium: 1 }))
+    expect(verdict.violations).toEqual([
+      { rule: 'max-findings', severity: 'critical', count: 1, budget: 0 },
+      { rule: 'max-findings', severity: 'info', count: 2, budget: 1 }
+    ])
+    expect(verdict.breaking.map(f => f.severity)).toEqual(['critical', 'info', 'info'])
+  })
+})
+
+describe('judge: both rules', () => {
+  it('applies fail-on and max-findings together', () => {
+    const findings = [finding('low'), finding('medium'), finding('critical'), finding('medium')]
+    const verdict = judge(findings, policy('critical', { medium: 1 }))
+    expect(verdict.passed).toBe(false)
+    expect(verdict.violations).toEqual([
+      { rule: 'fail-on', threshold: 'critical', count: 1 },
+      { rule: 'max-findings', severity: 'medium', count: 2, budget: 1 }
+    ])
+    expect(verdict.breaking.map(f => f.severity)).toEqual(['critical', 'medium', 'medium'])
+  })
+
+  it('fails on max-findings alone when fail-on passes, and the other way round', () => {
+    const findings = [finding('medium'), finding('medium')]
+    expect(judge(findings, policy('high', { medium: 1 })).violations.map(v => v.rule)).toEqual([
+      'max-findings'
+    ])
+    expect(judge(findings, policy('medium', { medium: 5 })).violations.map(v => v.rule)).toEqual(['fail-on'])
+    expect(judge(findings, policy('high', { medium: 5 })).passed).toBe(true)
+  })
+
+  it('lists a finding that breaks both rules once', () => {
+    const high = finding('high')
+    const verdict = judge([high], policy('high', { high: 0 }))
+    expect(verdict.violations).toHaveLength(2)
+    expect(verdict.breaking).toEqual([high])
+  })
+
+  it('lists breaking findings most severe first, unknown after high', () => {
+    const findings = [
+      finding('info', 'i'),
+      finding('unknown', 'u'),
+      finding('low', 'l'),
+      finding('medium', 'm'),
+      finding('high', 'h'),
+      finding('critical', 'c')
+    ]
+    const verdict = judge(findings, policy('info', { info: 0 }))
+    expect(verdict.breaking.map(f => f.title)).toEqual(['c', 'h', 'u', 'm', 'l', 'i'])
+    expect(new Set(verdict.breaking).size).toBe(verdict.breaking.length)
+  })
+
+  it('does not reorder or change the findings it is given', () => {
+    const findings = [finding('low'), finding('critical')]
+    const copy = structuredClone(findings)
+    judge(findings, policy('low'))
+    expect(findings).toEqual(copy)
+  })
+})
+
+describe('judge: counts', () => {
+  it('counts findings by severity, whatever the verdict', () => {
+    const findings = [
+      finding('critical'),
+      finding('high'),
+      finding('high'),
+      finding('info'),
+      finding('info'),
+      finding('info'),
+      finding('unknown')
+    ]
+    const expected = { critical: 1, high: 2, medium: 0, low: 0, info: 3, unknown: 1 }
+    expect(judge(findings, policy('never')).counts).toEqual(expected)
+    expect(judge(findings, policy('info', { info: 0 })).counts).toEqual(expected)
+  })
+})
+
+describe('describeViolation and describePolicy', () => {
+  it('describes a fail-on violation, singular and plural', () => {
+    expect(describeViolation({ rule: 'fail-on', threshold: 'high', count: 1 })).toBe(
+      'fail-on: high — 1 finding of severity high or worse'
+    )
+    expect(describeViolation({ rule: 'fail-on', threshold: 'medium', count: 3 })).toBe(
+      'fail-on: medium — 3 findings of severity medium or worse'
+    )
+  })
+
+  it('describes a max-findings violation', () => {
+    expect(describeViolation({ rule: 'max-findings', severity: 'medium', count: 7, budget: 5 })).toBe(
+      'max-findings: medium=5 — 7 medium findings exceed the budget of 5'
+    )
+  })
+
+  it('describes the violations judge returns', () => {
+    const verdict = judge(
+      [finding('critical'), finding('low'), finding('low')],
+      policy('critical', { low: 1 })
+    )
+    expect(verdict.violations.map(describeViolation)).toEqual([
+      'fail-on: critical — 1 finding of severity critical or worse',
+      'max-findings: low=1 — 2 low findings exceed the budget of 1'
+    ])
+  })
+
+  it.each([
+    [policy('never'), 'fail-on: never'],
+    [policy('high'), 'fail-on: high'],
+    [policy('high', { medium: 5, critical: 0 }), 'fail-on: high; max-findings: critical=0, medium=5'],
+    [
+      policy('never', { info: 100, low: 10, high: 0 }),
+      'fail-on: never; max-findings: high=0, low=10, info=100'
+    ]
+  ])('describes the policy %j', (settings, text) => {
+    expect(describePolicy(settings)).toBe(text)
+  })
+})

@@ -1,0 +1,495 @@
+import { describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import {
+  DEFAULT_API_URL,
+  InputError,
+  isLoopback,
+  parseInputs,
+  parseMaxFindings
+} from '../../src/inputs/parse-inputs.js'
+import type { Settings } from '../../src/inputs/settings.js'
+
+/** A distinctive webhook secret: it must never appear in any error message. */
+const SECRET = 'Wh00k-S3cr3t-7f2b9d41'
+const WORKSPACE = resolve('/work/space')
+
+type Inputs = Record<string, string>
+
+function reader(inputs: Inputs): (name: string) => string {
+  return name => inputs[name] ?? ''
+}
+
+function parse(inputs: Inputs = {}): Settings {
+  return parseInputs(reader({ webhook: SECRET, ...inputs }), WORKSPACE)
+}
+
+/** Every message seen by failing cases, checked for the secret as it is collected. */
+function inputError(inputs: Inputs, secrets: string[] = [SECRET]): InputError {
+  let thrown: unknown
+  try {
+    parseInputs(reader({ webhook: SECRET, ...inputs }), WORKSPACE)
+  } catch (error) {
+    thrown = error
+  }
+  expect(thrown).toBeInstanceOf(InputError)
+  const error = thrown as InputError
+  expect(error.name).toBe('InputError')
+  expect(error.problems.length).toBeGreaterThan(0)
+  for (const secret of secrets) {
+    expect(error.message).not.toContain(secret)
+    for (const problem of error.problems) expect(problem).not.toContain(secret)
+    expect(String(error.stack)).not.toContain(secret)
+  }
+  return error
+}
+
+/** The single problem of a failing case. */
+function problemOf(inputs: Inputs): string {
+  const error = inputError(inputs)
+  expect(error.problems).toHaveLength(1)
+  expect(error.message).toBe(`Invalid input: ${error.problems[0]}`)
+  return error.problems[0] as string
+}
+
+/** The defaults action.yml declares, as the runner passes them when an input is not set. */
+function actionYmlDefaults(): Inputs {
+  const yml = readFileSync(resolve(import.meta.dirname, '../../action.yml'), 'utf8')
+  const inputsBlock = yml.split(/^inputs:$/m)[1]?.split(/^outputs:$/m)[0] ?? ''
+  const defaults: Inputs = {}
+  let current: string | undefined
+  for (const line of inputsBlock.split('\n')) {
+    const name = /^ {2}([a-z-]+):\s*$/.exec(line)
+    if (name) current = name[1]
+    const value = /^ {4}default:\s*(.*)$/.exec(line)
+    if (value && current) defaults[current] = (value[1] ?? '').trim().replace(/^'(.*)'$/, '$1')
+  }
+  return defaults
+}
+
+describe('parseInputs: defaults', () => {
+  const expected: Settings = {
+    api: { webhook: SECRET, baseUrl: 'https://api.crashtest.cloud/webhook' },
+    wait: true,
+    timeoutMs: 240 * 60_000,
+    pollIntervalMs: 30_000,
+    ifRunning: 'wait',
+    onTimeout: 'fail',
+    reportPath: resolve(WORKSPACE, 'crashtest-report.xml'),
+    artifact: { upload: true, name: undefined, retentionDays: undefined },
+    policy: { failOn: 'high', maxFindings: {} },
+    summary: true,
+    annotations: true
+  }
+
+  it('gives the documented defaults when every input but the webhook is empty', () => {
+    const settings = parse()
+    expect(settings).toStrictEqual(expected)
+    expect(DEFAULT_API_URL).toBe('https://api.crashtest.cloud/webhook')
+  })
+
+  it('gives the same settings for the defaults action.yml declares as for empty inputs', () => {
+    const defaults = actionYmlDefaults()
+    // A sanity check of the little parser above, so that an empty result cannot pass silently.
+    expect(Object.keys(defaults).length).toBeGreaterThanOrEqual(10)
+    expect(defaults['fail-on']).toBe('high')
+    expect(parse(defaults)).toStrictEqual(expected)
+  })
+
+  it('refuses empty inputs with exactly one problem: the missing webhook', () => {
+    const error = inputError({ webhook: '' })
+    expect(error.problems).toHaveLength(1)
+    expect(error.problems[0]).toMatch(/'webhook' is required/)
+    expect(error.message).toMatch(/^Invalid input: 'webhook' is required/)
+  })
+})
+
+describe('parseInputs: webhook', () => {
+  it('takes a bare secret with the default base URL', () => {
+    expect(parse().api).toEqual({ webhook: SECRET, baseUrl: DEFAULT_API_URL })
+    expect(parse({ webhook: 'abc-123_x.y~z' }).api.webhook).toBe('abc-123_x.y~z')
+  })
+
+  it('takes a bare secret with a configured api-url, without its trailing slash', () => {
+    expect(parse({ 'api-url': 'https://api.veracode.eu/dae/api/core-api/webhook/' }).api).toEqual({
+      webhook: SECRET,
+      baseUrl: 'https://api.veracode.eu/dae/api/core-api/webhook'
+    })
+  })
+
+  it('splits a whole Crashtest webhook URL into base URL and secret', () => {
+    expect(parse({ webhook: 'https://api.crashtest.cloud/webhook/abc-123' }).api).toEqual({
+      webhook: 'abc-123',
+      baseUrl: 'https://api.crashtest.cloud/webhook'
+    })
+  })
+
+  it('splits a whole Veracode webhook URL into base URL and secret', () => {
+    expect(parse({ webhook: 'https://api.veracode.com/dae/api/core-api/webhook/abc' }).api).toEqual({
+      webhook: 'abc',
+      baseUrl: 'https://api.veracode.com/dae/api/core-api/webhook'
+    })
+  })
+
+  it('ignores a trailing slash after the secret and takes the base URL from the webhook URL over api-url', () => {
+    const api = parse({
+      webhook: `https://api.crashtest.cloud/webhook/${SECRET}/`,
+      'api-url': 'https://elsewhere.example/webhook'
+    }).api
+    expect(api).toEqual({ webhook: SECRET, baseUrl: 'https://api.crashtest.cloud/webhook' })
+  })
+
+  it('accepts a loopback http webhook URL (the simulator) with its port', () => {
+    expect(parse({ webhook: `http://127.0.0.1:8123/webhook/${SECRET}` }).api).toEqual({
+      webhook: SECRET,
+      baseUrl: 'http://127.0.0.1:8123/webhook'
+    })
+  })
+
+  it('refuses a missing webhook', () => {
+    expect(problemOf({ webhook: '' })).toMatch(/'webhook' is required/)
+  })
+
+  it.each([
+    ['a space', `${SECRET} x`],
+    ['a slash', `${SECRET}/x`],
+    ['a question mark', `${SECRET}?x=1`],
+    ['a quote', `${SECRET}"`],
+    ['a dollar sign', `$${SECRET}`],
+    ['a non-ASCII letter', `${SECRET}é`],
+    ['a line break', `${SECRET}\nx`]
+  ])('refuses a webhook with %s, without quoting it', (_what, webhook) => {
+    const problem = problemOf({ webhook })
+    expect(problem).toMatch(/'webhook' must be the webhook secret/)
+  })
+
+  it.each([
+    ['a query', `https://api.crashtest.cloud/webhook/${SECRET}?x=1`, /is not of the form/],
+    [
+      'a query holding the secret',
+      `https://api.crashtest.cloud/webhook?secret=${SECRET}`,
+      /is not of the form/
+    ],
+    ['no path', 'https://api.crashtest.cloud/', /is not of the form/],
+    ['a malformed escape', `https://api.crashtest.cloud/webhook/${SECRET}%E0%A4%A`, /is not of the form/],
+    ['an unparsable host', `https://api crashtest.cloud/webhook/${SECRET}`, /is not of the form/],
+    [
+      'an encoded slash in the secret',
+      `https://api.crashtest.cloud/webhook/${SECRET}%2Fx`,
+      /'webhook' must be/
+    ],
+    [
+      'plain http to a remote host',
+      `http://api.crashtest.cloud/webhook/${SECRET}`,
+      /'api-url' must use https/
+    ]
+  ])('refuses a webhook URL with %s, without quoting the secret', (_what, webhook, problem) => {
+    const error = inputError({ webhook })
+    expect(error.problems.join('\n')).toMatch(problem)
+  })
+
+  it('never puts the webhook into any message, whatever else is wrong', () => {
+    const error = inputError({
+      webhook: `${SECRET}!`,
+      'api-url': 'http://example.com/webhook',
+      wait: 'yes',
+      timeout: '0',
+      'poll-interval': '0',
+      'if-running': 'x',
+      'on-timeout': 'x',
+      'retention-days': '0',
+      'fail-on': 'x',
+      'max-findings': 'x=1',
+      'artifact-name': 'a/b'
+    })
+    expect(error.problems).toHaveLength(11)
+  })
+})
+
+describe('parseInputs: api-url', () => {
+  it.each([
+    ['http://127.0.0.1:8080', 'http://127.0.0.1:8080'],
+    ['http://127.255.0.1/webhook/', 'http://127.255.0.1/webhook'],
+    ['http://localhost:3000/webhook', 'http://localhost:3000/webhook'],
+    ['http://LOCALHOST:3000', 'http://localhost:3000'],
+    ['http://[::1]:3000/webhook', 'http://[::1]:3000/webhook'],
+    [
+      'https://api.veracode.com/dae/api/core-api/webhook',
+      'https://api.veracode.com/dae/api/core-api/webhook'
+    ],
+    ['https://example.com:8443/hooks///', 'https://example.com:8443/hooks']
+  ])('accepts %s', (apiUrl, baseUrl) => {
+    expect(parse({ 'api-url': apiUrl }).api.baseUrl).toBe(baseUrl)
+  })
+
+  it.each([
+    'http://example.com/webhook',
+    'http://api.crashtest.cloud/webhook',
+    'http://128.0.0.1/webhook',
+    'http://127.0.0.1.nip.io/webhook',
+    'http://localhost.example.com/webhook',
+    'http://[::2]/webhook',
+    'http://0.0.0.0/webhook'
+  ])('refuses plain http to the non-loopback host of %s', apiUrl => {
+    const problem = problemOf({ 'api-url': apiUrl })
+    expect(problem).toMatch(/'api-url' must use https:\/\//)
+    expect(problem).toContain(new URL(apiUrl).hostname)
+  })
+
+  it.each([
+    ['credentials', 'https://user:hunter2pass@api.example.com/webhook'],
+    ['a user name', 'https://user@api.example.com/webhook'],
+    ['a query', 'https://api.example.com/webhook?token=hunter2pass'],
+    ['a fragment', 'https://api.example.com/webhook#hunter2pass']
+  ])('refuses an api-url with %s, without quoting it', (_what, apiUrl) => {
+    const error = inputError({ 'api-url': apiUrl }, [SECRET, 'hunter2pass'])
+    expect(error.problems).toEqual([`'api-url' must not contain credentials, a query or a fragment`])
+  })
+
+  it.each(['ftp://api.example.com/webhook', 'api.example.com/webhook', 'not a url'])('refuses %s', apiUrl => {
+    expect(problemOf({ 'api-url': apiUrl })).toMatch(/'api-url' must be an https:\/\/ URL/)
+  })
+})
+
+describe('isLoopback', () => {
+  it.each(['127.0.0.1', '127.255.0.1', '127.1.2.3', 'localhost', 'LocalHost', '[::1]', '::1'])(
+    'is true for %s',
+    host => expect(isLoopback(host)).toBe(true)
+  )
+
+  it.each([
+    '128.0.0.1',
+    '126.0.0.1',
+    '127.0.0',
+    '127.0.0.256',
+    '127.0.0.1.nip.io',
+    'localhost.example.com',
+    '::2',
+    '0.0.0.0',
+    'example.com',
+    ''
+  ])('is false for %s', host => expect(isLoopback(host)).toBe(false))
+})
+
+describe('parseInputs: booleans', () => {
+  const names = ['wait', 'upload-artifact', 'summary', 'annotations'] as const
+  const read = (settings: Settings, name: (typeof names)[number]): boolean =>
+    ({
+      wait: settings.wait,
+      'upload-artifact': settings.artifact.upload,
+      summary: settings.summary,
+      annotations: settings.annotations
+    })[name]
+
+  it.each(names)('reads %s as true or false in the YAML 1.2 spellings', name => {
+    for (const value of ['true', 'True', 'TRUE']) expect(read(parse({ [name]: value }), name)).toBe(true)
+    for (const value of ['false', 'False', 'FALSE']) expect(read(parse({ [name]: value }), name)).toBe(false)
+  })
+
+  it.each(names)('refuses other values of %s, naming the input and the accepted values', name => {
+    for (const value of ['yes', 'no', '1', '0', 'tRUE', 'on']) {
+      expect(problemOf({ [name]: value })).toBe(`'${name}' must be true or false, got '${value}'`)
+    }
+  })
+})
+
+describe('parseInputs: timeout and poll-interval', () => {
+  it.each([
+    ['0.5', 30_000],
+    ['1', 60_000],
+    ['1.25', 75_000],
+    ['600', 36_000_000]
+  ])('reads timeout %s minutes as %i ms', (timeout, ms) => {
+    expect(parse({ timeout }).timeoutMs).toBe(ms)
+  })
+
+  it.each(['0', '-1', '-0.5', 'abc', 'NaN', 'Infinity', '10m', '7200.5'])('refuses timeout %s', timeout => {
+    const problem = problemOf({ timeout })
+    expect(problem).toBe(
+      `'timeout' must be a number of minutes greater than 0 and at most 7200; got '${timeout}'`
+    )
+  })
+
+  it('accepts the longest timeout a job can run, 7200 minutes', () => {
+    expect(parse({ timeout: '7200' }).timeoutMs).toBe(7200 * 60_000)
+  })
+
+  it.each([
+    ['1', 1000],
+    ['2.5', 2500],
+    ['30', 30_000]
+  ])('reads poll-interval %s seconds as %i ms', (pollInterval, ms) => {
+    expect(parse({ 'poll-interval': pollInterval }).pollIntervalMs).toBe(ms)
+  })
+
+  it.each(['0.999', '0.5', '0', '-5', 'x', '3601'])('refuses poll-interval %s', pollInterval => {
+    const problem = problemOf({ 'poll-interval': pollInterval })
+    expect(problem).toBe(
+      `'poll-interval' must be a number of seconds at least 1 and at most 3600; got '${pollInterval}'`
+    )
+  })
+})
+
+describe('parseInputs: choices', () => {
+  it.each([
+    ['if-running', 'wait', 'wait'],
+    ['if-running', 'fail', 'fail'],
+    ['if-running', 'FAIL', 'fail'],
+    ['if-running', 'Wait', 'wait'],
+    ['on-timeout', 'warn', 'warn'],
+    ['on-timeout', 'WARN', 'warn'],
+    ['on-timeout', 'fail', 'fail'],
+    ['fail-on', 'critical', 'critical'],
+    ['fail-on', 'high', 'high'],
+    ['fail-on', 'Medium', 'medium'],
+    ['fail-on', 'LOW', 'low'],
+    ['fail-on', 'info', 'info'],
+    ['fail-on', 'Never', 'never']
+  ])('reads %s %s as %s', (name, value, expected) => {
+    const settings = parse({ [name]: value })
+    const actual = {
+      'if-running': settings.ifRunning,
+      'on-timeout': settings.onTimeout,
+      'fail-on': settings.policy.failOn
+    }[name]
+    expect(actual).toBe(expected)
+  })
+
+  it.each([
+    ['if-running', 'retry', 'wait, fail'],
+    ['if-running', 'skip', 'wait, fail'],
+    ['on-timeout', 'ignore', 'fail, warn'],
+    ['on-timeout', 'wait', 'fail, warn'],
+    ['fail-on', 'severe', 'critical, high, medium, low, info, never'],
+    ['fail-on', 'unknown', 'critical, high, medium, low, info, never'],
+    ['fail-on', 'none', 'critical, high, medium, low, info, never']
+  ])('refuses %s %s, naming the input and the accepted values', (name, value, accepted) => {
+    expect(problemOf({ [name]: value })).toBe(`'${name}' must be one of ${accepted}; got '${value}'`)
+  })
+})
+
+describe('parseInputs: retention-days', () => {
+  it.each([
+    ['1', 1],
+    ['30', 30],
+    ['90', 90]
+  ])('reads %s', (value, days) => {
+    expect(parse({ 'retention-days': value }).artifact.retentionDays).toBe(days)
+  })
+
+  it.each(['0', '91', '-1', '1.5', 'x', '1e9'])('refuses %s', value => {
+    expect(problemOf({ 'retention-days': value })).toBe(
+      `'retention-days' must be a whole number of days from 1 to 90; got '${value}'`
+    )
+  })
+})
+
+describe('parseMaxFindings', () => {
+  function budgets(raw: string): { budgets: ReturnType<typeof parseMaxFindings>; problems: string[] } {
+    const problems: string[] = []
+    const result = parseMaxFindings(raw, message => {
+      problems.push(message)
+      return undefined
+    })
+    return { budgets: result, problems }
+  }
+
+  it.each([
+    ['high=0, medium=5', { high: 0, medium: 5 }],
+    ['high=0\nmedium=5', { high: 0, medium: 5 }],
+    ['high=0\r\nmedium=5\r\n', { high: 0, medium: 5 }],
+    ['  critical = 1 ,\n  low=10  ,', { critical: 1, low: 10 }],
+    ['HIGH=2, Info=100', { high: 2, info: 100 }],
+    ['critical=0,high=0,medium=0,low=0,info=0', { critical: 0, high: 0, medium: 0, low: 0, info: 0 }],
+    ['', {}],
+    [' , \n ,', {}]
+  ])('reads %j', (raw, expected) => {
+    expect(budgets(raw)).toEqual({ budgets: expected, problems: [] })
+  })
+
+  it('refuses a second budget for the same severity and keeps the first', () => {
+    expect(budgets('high=1, medium=2, HIGH=3')).toEqual({
+      budgets: { high: 1, medium: 2 },
+      problems: [`'max-findings' gives a budget for 'high' twice`]
+    })
+  })
+
+  it.each([
+    'severe=1',
+    'unknown=1',
+    'high=-1',
+    'high=x',
+    'high=1.5',
+    'high',
+    '=1',
+    'high=',
+    'high:1',
+    'high=1 medium=2'
+  ])('refuses %j, naming the accepted severities', entry => {
+    const { budgets: result, problems } = budgets(`medium=5, ${entry}`)
+    expect(problems).toEqual([
+      `'max-findings' entries must be <severity>=<count> with severity one of critical, high, medium, low, info; got '${entry}'`
+    ])
+    expect(result).toEqual({ medium: 5 })
+  })
+
+  it('is what parseInputs uses for max-findings', () => {
+    expect(parse({ 'max-findings': 'high=0, medium=5' }).policy.maxFindings).toEqual({ high: 0, medium: 5 })
+    expect(problemOf({ 'max-findings': 'high=-1' })).toMatch(/^'max-findings' entries must be/)
+    expect(inputError({ 'max-findings': 'high=x, low=y' }).problems).toHaveLength(2)
+  })
+})
+
+describe('parseInputs: artifact-name and report-path', () => {
+  it('keeps a valid artifact name and leaves it unset when empty', () => {
+    expect(parse({ 'artifact-name': 'crashtest-report-matrix_1.2 (linux)' }).artifact.name).toBe(
+      'crashtest-report-matrix_1.2 (linux)'
+    )
+    expect(parse({ 'artifact-name': '' }).artifact.name).toBeUndefined()
+  })
+
+  it.each(['"', ':', '<', '>', '|', '*', '?', '\\', '/', '\r', '\n'])(
+    'refuses an artifact name containing %j',
+    character => {
+      expect(problemOf({ 'artifact-name': `report${character}x` })).toMatch(
+        /^'artifact-name' must not contain/
+      )
+    }
+  )
+
+  it('resolves a relative report path against the workspace', () => {
+    expect(parse({ 'report-path': 'reports/ct.xml' }).reportPath).toBe(resolve(WORKSPACE, 'reports/ct.xml'))
+    expect(parse({ 'report-path': '../out/ct.xml' }).reportPath).toBe(resolve(WORKSPACE, '../out/ct.xml'))
+  })
+
+  it('keeps an absolute report path', () => {
+    const absolute = resolve('/tmp/elsewhere/report.xml')
+    expect(parse({ 'report-path': absolute }).reportPath).toBe(absolute)
+  })
+})
+
+describe('InputError', () => {
+  it('lists every problem of several invalid inputs in one error', () => {
+    const error = inputError({
+      webhook: '',
+      wait: 'yes',
+      timeout: '0',
+      'fail-on': 'severe',
+      'max-findings': 'high=x',
+      'retention-days': '100'
+    })
+    expect(error.problems).toHaveLength(6)
+    const lines = error.message.split('\n')
+    expect(lines[0]).toBe('Invalid inputs:')
+    expect(lines.slice(1)).toEqual(error.problems.map(p => `- ${p}`))
+    for (const input of ['webhook', 'wait', 'timeout', 'fail-on', 'max-findings', 'retention-days']) {
+      expect(error.problems.some(p => p.startsWith(`'${input}'`))).toBe(true)
+    }
+  })
+
+  it('phrases a single problem on one line', () => {
+    const error = new InputError(['only this'])
+    expect(error.message).toBe('Invalid input: only this')
+    expect(error).toBeInstanceOf(Error)
+  })
+})
