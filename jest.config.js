@@ -12,5 +12,6 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.dev.json' }]
   },
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/scripts/jest-totals-reporter.js'],
   verbose: true
 }
