@@ -42640,8 +42640,8 @@ function parseMaxFindings(raw, problem) {
 const UNTRIMMED_INPUTS = ['token-prefix'];
 // RFC 9110 field names: a token of these characters.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-// Control characters other than tab cannot be part of a header value.
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+/** Control characters other than tab, which cannot be part of a header value. */
+const CONTROL = /(?!\t)\p{Cc}/u;
 /**
  * The scan configuration inputs: credentials for the scanned application, the API spec, the login flow.
  * Pure; messages never quote a password, a header value or the token body.
@@ -42650,7 +42650,7 @@ function parseScanConfig(fields, workspace) {
     const { read, problem } = fields;
     const headers = parseHeaders(read('auth-headers'), problem);
     const config = {
-        basicAuth: parseCredentials(fields, 'basic-auth-username', 'basic-auth-password'),
+        basicAuth: parseBasicAuth(fields),
         loginForm: parseLoginForm(fields),
         headers,
         apiSpec: parseApiSpecPath(read('api-spec'), workspace),
@@ -42718,17 +42718,18 @@ function displayUrl(raw) {
     const url = new URL(raw);
     return `${url.origin}${url.pathname}`;
 }
-function parseCredentials(fields, userInput, passwordInput) {
-    const username = fields.read(userInput);
-    const password = fields.read(passwordInput);
+/** Both or neither: a user name without its password is most often a secret this workflow cannot see. */
+function parseBasicAuth(fields) {
+    const username = fields.read('basic-auth-username');
+    const password = fields.read('basic-auth-password');
     if (username === '' && password === '')
         return undefined;
     if (username === '' || password === '') {
-        const [given, missing] = username === '' ? [passwordInput, userInput] : [userInput, passwordInput];
-        return fields.problem(`'${given}' is set but '${missing}' is empty: give both or neither (is the secret available to this workflow?)`);
+        const [given, missing] = username === '' ? ['password', 'username'] : ['username', 'password'];
+        return fields.problem(`'basic-auth-${given}' is set but 'basic-auth-${missing}' is empty: give both or neither (is the secret available to this workflow?)`);
     }
-    if (userInput === 'basic-auth-username' && username.includes(':')) {
-        return fields.problem(`'basic-auth-username' must not contain ':' (HTTP basic auth cannot carry it)`);
+    if (username.includes(':')) {
+        return fields.problem(`'basic-auth-username' must not contain ':', which HTTP basic auth cannot carry`);
     }
     return { username, password };
 }
@@ -42838,7 +42839,8 @@ function validateTokenBody(body, problem) {
         return body;
     }
     catch (error) {
-        const position = /line \d+ column \d+|position \d+/.exec(error.message)?.[0];
+        const { message } = error;
+        const position = (/line \d+ column \d+/.exec(message) ?? /position \d+/.exec(message))?.[0];
         return (problem(`'token-body' must be JSON (it is sent as the login request's body); it does not parse${position ? ` at ${position}` : ''}`) ?? body);
     }
 }
@@ -43314,19 +43316,18 @@ function tokenOf(answer, path, where) {
     }
     if (typeof value === 'string' && value !== '')
         core/* setSecret */.Pq(value);
-    if (typeof value !== 'string' || value.trim() === '' || /[\u0000-\u001f\u007f]/.test(value)) {
-        const what = typeof value === 'string'
-            ? 'not a usable token'
-            : value === null
-                ? 'null'
-                : Array.isArray(value)
-                    ? 'an array'
-                    : typeof value === 'object'
-                        ? 'an object'
-                        : `a ${typeof value}`;
+    if (typeof value !== 'string' || value.trim() === '' || CONTROL.test(value)) {
+        const what = typeof value === 'string' ? 'not a usable token' : kindOf(value);
         throw new LoginError(`Could not log in: the value at '${path.join('.')}' in the login answer is ${what}; a token is a non-empty string without line breaks. Check 'token-path'; no scan was started.`);
     }
     return value;
+}
+function kindOf(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 ;// CONCATENATED MODULE: ./src/api/start-payload.ts
@@ -43406,7 +43407,10 @@ function parseApiSpec(text, format) {
         return { document };
     }
     catch (error) {
-        const message = error.message.split('\n')[0];
+        // The first line of the parser's message: what and where, without the quoted source after it.
+        const message = (error.message.split('\n')[0] ?? '')
+            .replace(/; please use YAML\.parseAllDocuments\(\)/, ' (a spec is one document)')
+            .replace(/:$/, '');
         return { problem: `is not valid ${format === 'json' ? 'JSON' : 'YAML'}: ${message}` };
     }
 }
@@ -43429,7 +43433,7 @@ function apiSpecProblem(document) {
     else if ('openapi' in spec) {
         if (typeof spec.openapi === 'number')
             return `${NEITHER}: ${quote('openapi')} (openapi: "3.0.3")`;
-        const version = typeof spec.openapi === 'string' ? /^3\.(\d+)\.\d+(-[\w.]+)?$/.exec(spec.openapi) : null;
+        const version = typeof spec.openapi === 'string' ? /^3\.(\d+)(\.\d+)?(-[\w.]+)?$/.exec(spec.openapi) : null;
         if (!version)
             return `${NEITHER}: its openapi field is ${JSON.stringify(spec.openapi)}`;
         // OpenAPI 3.1 made paths optional when components or webhooks describe the API.
@@ -43577,8 +43581,9 @@ async function fetchReport(client, scanId, path, signal) {
 
 const START_ATTEMPTS = 6;
 /**
- * Starts the scan, sending `payload` (the scan configuration) when there is one. A start is retried only when it cannot have started a scan; when a scan of the
- * target is already running, `if-running` decides between waiting for it to end and failing.
+ * Starts the scan, sending `payload` (the scan configuration) when there is one. A start is retried only
+ * when it cannot have started a scan; when a scan of the target is already running, `if-running` decides
+ * between waiting for it to end and failing.
  */
 async function startScan(client, settings, deadline, payload, signal) {
     const begun = Date.now();

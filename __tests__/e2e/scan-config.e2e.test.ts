@@ -423,6 +423,14 @@ describe('a failed login starts no scan', () => {
     )
     expectNoScan(run, `has no token at 'data.token': 'data' has no key 'token'. Check 'token-path'`)
   })
+
+  it('an answer whose token is not a string', async () => {
+    const run = await login({ ...NESTED_TOKEN_LOGIN, answer: { json: { access_token: { value: TOKEN } } } })
+    expectNoScan(
+      run,
+      `the value at 'access_token' in the login answer is an object; a token is a non-empty string`
+    )
+  })
 })
 
 describe('secrets', () => {

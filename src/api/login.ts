@@ -100,19 +100,16 @@ function tokenOf(answer: HttpAnswer, path: string[], where: string): string {
   }
   if (typeof value === 'string' && value !== '') core.setSecret(value)
   if (typeof value !== 'string' || value.trim() === '' || CONTROL.test(value)) {
-    const what =
-      typeof value === 'string'
-        ? 'not a usable token'
-        : value === null
-          ? 'null'
-          : Array.isArray(value)
-            ? 'an array'
-            : typeof value === 'object'
-              ? 'an object'
-              : `a ${typeof value}`
+    const what = typeof value === 'string' ? 'not a usable token' : kindOf(value)
     throw new LoginError(
       `Could not log in: the value at '${path.join('.')}' in the login answer is ${what}; a token is a non-empty string without line breaks. Check 'token-path'; no scan was started.`
     )
   }
   return value
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`
 }

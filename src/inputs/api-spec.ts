@@ -50,7 +50,10 @@ export function parseApiSpec(
     const document = format === 'json' ? JSON.parse(source) : parseYaml(source, { logLevel: 'error' })
     return { document }
   } catch (error) {
-    const message = (error as Error).message.split('\n')[0]
+    // The first line of the parser's message: what and where, without the quoted source after it.
+    const message = ((error as Error).message.split('\n')[0] ?? '')
+      .replace(/; please use YAML\.parseAllDocuments\(\)/, ' (a spec is one document)')
+      .replace(/:$/, '')
     return { problem: `is not valid ${format === 'json' ? 'JSON' : 'YAML'}: ${message}` }
   }
 }
@@ -71,7 +74,8 @@ export function apiSpecProblem(document: unknown): string | undefined {
     needs = ['paths']
   } else if ('openapi' in spec) {
     if (typeof spec.openapi === 'number') return `${NEITHER}: ${quote('openapi')} (openapi: "3.0.3")`
-    const version = typeof spec.openapi === 'string' ? /^3\.(\d+)\.\d+(-[\w.]+)?$/.exec(spec.openapi) : null
+    const version =
+      typeof spec.openapi === 'string' ? /^3\.(\d+)(\.\d+)?(-[\w.]+)?$/.exec(spec.openapi) : null
     if (!version) return `${NEITHER}: its openapi field is ${JSON.stringify(spec.openapi)}`
     // OpenAPI 3.1 made paths optional when components or webhooks describe the API.
     needs = Number(version[1]) >= 1 ? ['paths', 'components', 'webhooks'] : ['paths']

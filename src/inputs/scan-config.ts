@@ -63,7 +63,7 @@ export function parseScanConfig(fields: InputFields, workspace: string): ScanCon
   const { read, problem } = fields
   const headers = parseHeaders(read('auth-headers'), problem)
   const config: ScanConfig = {
-    basicAuth: parseCredentials(fields, 'basic-auth-username', 'basic-auth-password'),
+    basicAuth: parseBasicAuth(fields),
     loginForm: parseLoginForm(fields),
     headers,
     apiSpec: parseApiSpecPath(read('api-spec'), workspace),
@@ -129,18 +129,19 @@ export function displayUrl(raw: string): string {
   return `${url.origin}${url.pathname}`
 }
 
-function parseCredentials(fields: InputFields, userInput: string, passwordInput: string) {
-  const username = fields.read(userInput)
-  const password = fields.read(passwordInput)
+/** Both or neither: a user name without its password is most often a secret this workflow cannot see. */
+function parseBasicAuth(fields: InputFields): Credentials | undefined {
+  const username = fields.read('basic-auth-username')
+  const password = fields.read('basic-auth-password')
   if (username === '' && password === '') return undefined
   if (username === '' || password === '') {
-    const [given, missing] = username === '' ? [passwordInput, userInput] : [userInput, passwordInput]
+    const [given, missing] = username === '' ? ['password', 'username'] : ['username', 'password']
     return fields.problem(
-      `'${given}' is set but '${missing}' is empty: give both or neither (is the secret available to this workflow?)`
+      `'basic-auth-${given}' is set but 'basic-auth-${missing}' is empty: give both or neither (is the secret available to this workflow?)`
     )
   }
-  if (userInput === 'basic-auth-username' && username.includes(':')) {
-    return fields.problem(`'basic-auth-username' must not contain ':' (HTTP basic auth cannot carry it)`)
+  if (username.includes(':')) {
+    return fields.problem(`'basic-auth-username' must not contain ':', which HTTP basic auth cannot carry`)
   }
   return { username, password }
 }
@@ -256,7 +257,8 @@ function validateTokenBody(body: string, problem: (message: string) => undefined
     JSON.parse(body)
     return body
   } catch (error) {
-    const position = /line \d+ column \d+|position \d+/.exec((error as Error).message)?.[0]
+    const { message } = error as Error
+    const position = (/line \d+ column \d+/.exec(message) ?? /position \d+/.exec(message))?.[0]
     return (
       problem(
         `'token-body' must be JSON (it is sent as the login request's body); it does not parse${position ? ` at ${position}` : ''}`

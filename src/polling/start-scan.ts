@@ -12,8 +12,9 @@ export type StartOutcome = { kind: 'started'; scanId: string } | { kind: 'timeou
 const START_ATTEMPTS = 6
 
 /**
- * Starts the scan, sending `payload` (the scan configuration) when there is one. A start is retried only when it cannot have started a scan; when a scan of the
- * target is already running, `if-running` decides between waiting for it to end and failing.
+ * Starts the scan, sending `payload` (the scan configuration) when there is one. A start is retried only
+ * when it cannot have started a scan; when a scan of the target is already running, `if-running` decides
+ * between waiting for it to end and failing.
  */
 export async function startScan(
   client: WebhookClient,
