@@ -5,6 +5,7 @@ import { createServer, STATUS_CODES } from 'node:http'
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { renderJunitReport } from './junit.js'
+import { LOGIN_PATH, loginAnswer, startPayloadRefusal, type LoginEndpoint } from './scan-config.js'
 
 export interface SimulatedFinding {
   scanner: string
@@ -37,6 +38,7 @@ export interface RecordedRequest {
   path: string // the request target as sent, query string included
   headers: IncomingHttpHeaders
   body: string
+  json?: unknown // the body parsed, when it is JSON
   at: number // Date.now() when the request arrived
 }
 
@@ -44,7 +46,9 @@ export interface Simulator {
   url: string // base URL of the webhook API, e.g. http://127.0.0.1:41234/webhook
   port: number
   requests: RecordedRequest[] // every request, in arrival order, including faulted and unknown ones
+  loginUrl: string // the login endpoint of a scanned application, for the login flow (see setLogin)
   addTarget(webhook: string, scenario?: TargetScenario): void
+  setLogin(endpoint: LoginEndpoint): void
   close(): Promise<void>
 }
 
@@ -145,9 +149,15 @@ interface TargetState {
 }
 
 export async function startSimulator(
-  options: { port?: number; host?: string; targets?: Record<string, TargetScenario> } = {}
+  options: {
+    port?: number
+    host?: string
+    targets?: Record<string, TargetScenario>
+    login?: LoginEndpoint
+  } = {}
 ): Promise<Simulator> {
   const simulator = new WebhookApiSimulator()
+  if (options.login) simulator.setLogin(options.login)
   for (const [webhook, scenario] of Object.entries(options.targets ?? {}))
     simulator.addTarget(webhook, scenario)
   await simulator.listen(options.port ?? 0, options.host ?? '127.0.0.1')
@@ -156,12 +166,14 @@ export async function startSimulator(
 
 class WebhookApiSimulator implements Simulator {
   url = ''
+  loginUrl = ''
   port = 0
   readonly requests: RecordedRequest[] = []
   private readonly targets = new Map<string, TargetState>()
   private readonly delayedAnswers = new Set<ReturnType<typeof setTimeout>>()
   private readonly server: Server = createServer((request, response) => this.receive(request, response))
   private nextScanId = FIRST_SCAN_ID
+  private login?: { endpoint: LoginEndpoint; faults: Fault[] }
 
   // Arrow properties so that `const { addTarget, close } = simulator` keeps working.
   addTarget = (webhook: string, scenario: TargetScenario = {}): void => {
@@ -176,6 +188,10 @@ class WebhookApiSimulator implements Simulator {
         report: [...(scenario.faults?.report ?? [])]
       }
     })
+  }
+
+  setLogin = (endpoint: LoginEndpoint): void => {
+    this.login = { endpoint, faults: [...(endpoint.faults ?? [])] }
   }
 
   close = async (): Promise<void> => {
@@ -196,7 +212,9 @@ class WebhookApiSimulator implements Simulator {
       })
     })
     this.port = (this.server.address() as AddressInfo).port
-    this.url = `http://${host.includes(':') ? `[${host}]` : host}:${this.port}${PATH_PREFIXES[0]}`
+    const origin = `http://${host.includes(':') ? `[${host}]` : host}:${this.port}`
+    this.url = `${origin}${PATH_PREFIXES[0]}`
+    this.loginUrl = `${origin}${LOGIN_PATH}`
   }
 
   private receive(request: IncomingMessage, response: ServerResponse): void {
@@ -211,6 +229,7 @@ class WebhookApiSimulator implements Simulator {
     readBody(request)
       .then(body => {
         recorded.body = body
+        recorded.json = parseJsonOrUndefined(body)
         this.dispatch(request, response, body)
       })
       .catch(() => request.socket.destroy())
@@ -225,6 +244,7 @@ class WebhookApiSimulator implements Simulator {
   }
 
   private route(request: IncomingMessage, response: ServerResponse, body: string): void {
+    if (pathnameOf(request.url ?? '/') === LOGIN_PATH) return this.routeLogin(request, response, body)
     const route = matchRoute(pathnameOf(request.url ?? '/'))
     if (!route) return sendMessage(response, 404, 'Not found')
     const allowed = ENDPOINT_METHODS[route.endpoint]
@@ -232,7 +252,7 @@ class WebhookApiSimulator implements Simulator {
       return sendMessage(response, 405, 'Method not allowed', { allow: allowed })
     const target = this.targets.get(route.webhook)
     if (!target) return sendMessage(response, 404, 'Webhook not found')
-    const answer = () => this.answer(route, target, body, response)
+    const answer = () => this.answer(route, target, request, body, response)
     const fault = target.faults[route.endpoint].shift()
     if (fault) return this.applyFault(fault, request, response, answer)
     answer()
@@ -267,16 +287,45 @@ class WebhookApiSimulator implements Simulator {
     this.delayedAnswers.add(timer)
   }
 
-  private answer(route: Route, target: TargetState, body: string, response: ServerResponse): void {
-    if (route.endpoint === 'start') return this.answerStart(target, body, response)
+  private routeLogin(request: IncomingMessage, response: ServerResponse, body: string): void {
+    if (request.method !== 'POST') return sendMessage(response, 405, 'Method not allowed', { allow: 'POST' })
+    const login = this.login
+    if (!login) return sendMessage(response, 404, 'Not found')
+    const answer = () => {
+      const {
+        status,
+        body: text,
+        contentType
+      } = loginAnswer(login.endpoint, request.headers['content-type'], body)
+      send(response, status, text, { 'content-type': contentType })
+    }
+    const fault = login.faults.shift()
+    if (fault) return this.applyFault(fault, request, response, answer)
+    answer()
+  }
+
+  private answer(
+    route: Route,
+    target: TargetState,
+    request: IncomingMessage,
+    body: string,
+    response: ServerResponse
+  ): void {
+    if (route.endpoint === 'start') return this.answerStart(target, request, body, response)
     const scan = findScan(target, route.scanId)
     if (!scan) return sendMessage(response, 404, 'Scan not found')
     if (route.endpoint === 'status') return answerStatus(target.scenario, scan, response)
     answerReport(target.scenario, scan, response)
   }
 
-  private answerStart(target: TargetState, body: string, response: ServerResponse): void {
-    if (!isEmptyOrJson(body)) return sendMessage(response, 400, 'The request body is not valid JSON')
+  private answerStart(
+    target: TargetState,
+    request: IncomingMessage,
+    body: string,
+    response: ServerResponse
+  ): void {
+    const refusal = startPayloadRefusal(request.headers['content-type'], body)
+    if (refusal) return sendMessage(response, refusal.status, refusal.message)
     target.startsHandled += 1
     if (target.startsHandled <= target.scenario.alreadyRunning) {
       return sendMessage(response, target.scenario.alreadyRunningHttpStatus, 'Scan is already running')
@@ -371,6 +420,14 @@ function routeOfSegments([webhook, ...rest]: string[]): Route | undefined {
   if (action === 'status') return { endpoint: 'status', webhook, scanId }
   if (action === 'report/junit') return { endpoint: 'report', webhook, scanId }
   return undefined
+}
+
+function parseJsonOrUndefined(body: string): unknown {
+  try {
+    return JSON.parse(body)
+  } catch {
+    return undefined
+  }
 }
 
 function isEmptyOrJson(body: string): boolean {

@@ -1,8 +1,11 @@
 import * as core from '@actions/core'
 import { createReadStream } from 'node:fs'
 import { errorMessage } from './api/errors.js'
+import { fetchLoginToken } from './api/login.js'
+import { buildStartPayload } from './api/start-payload.js'
 import { WebhookClient } from './api/webhook-client.js'
 import { getSettings } from './inputs/input-helper.js'
+import { describeScanConfig } from './inputs/scan-config.js'
 import type { Settings } from './inputs/settings.js'
 import { judge, describePolicy, describeViolation } from './policy/gate.js'
 import { formatDuration } from './polling/durations.js'
@@ -46,6 +49,7 @@ async function readSettings(): Promise<Settings | undefined> {
     )
     core.info(`Rules: ${describePolicy(settings.policy)}`)
     core.info(`Report: ${settings.reportPath}`)
+    core.info(`Scan configuration: ${describeScanConfig(settings.scanConfig)}`)
     return settings
   } catch (error) {
     core.setOutput('result', 'error')
@@ -61,7 +65,9 @@ async function scan(settings: Settings, client: WebhookClient, learn: (facts: Pa
   const timeoutText = `the time-out of ${formatDuration(settings.timeoutMs)}`
 
   const started = await core.group('Start', async () => {
-    const answer = await startScan(client, settings, deadline)
+    const { tokenLogin } = settings.scanConfig
+    const token = tokenLogin && (await fetchLoginToken(tokenLogin))
+    const answer = await startScan(client, settings, deadline, buildStartPayload(settings.scanConfig, token))
     if (answer.kind === 'started') core.info(`Scan ${answer.scanId} started.`)
     return answer
   })

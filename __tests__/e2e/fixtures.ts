@@ -1,7 +1,11 @@
 // One end-to-end scenario: a simulator target, a fake artifact service, and the bundled action run
 // against both as the runner would run it.
 import { expect } from '@jest/globals'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { startArtifactService, type ArtifactService } from '../../simulator/artifact-service.js'
+import type { LoginEndpoint } from '../../simulator/scan-config.js'
 import { startSimulator, type RecordedRequest, type TargetScenario } from '../../simulator/webhook-api.js'
 import { expectNoSecrets, runAction, type ActionRun } from './harness.js'
 
@@ -16,23 +20,34 @@ export interface Scenario {
   /** Register no target: the simulator then answers 404 for the webhook. */
   unknownWebhook?: boolean
   timeoutMs?: number
+  /** Files to write into the workspace before the run, by workspace-relative path. */
+  files?: Record<string, string>
+  /** More values that must not leak, besides the webhook. */
+  secrets?: string[]
+  /** Serve the login endpoint of the scanned application; `token-url` then points at it unless given. */
+  login?: LoginEndpoint
 }
 
 export interface ScenarioRun extends ActionRun {
   requests: RecordedRequest[]
   artifacts: ArtifactService['artifacts']
   /** Requests to one endpoint of the webhook API. */
-  count(endpoint: 'start' | 'status' | 'report'): number
+  count(endpoint: Endpoint): number
 }
 
-/** Runs the action once; every run is also checked for leaks of the webhook secret. */
+type Endpoint = 'start' | 'status' | 'report' | 'login'
+
+/** Runs the action once; every run is also checked for leaks of the webhook secret (and `secrets`). */
 export async function runScenario(scenario: Scenario = {}): Promise<ScenarioRun> {
   const simulator = await startSimulator()
   const artifactService = await startArtifactService()
   try {
     if (!scenario.unknownWebhook) simulator.addTarget(WEBHOOK, { runningMs: 1000, ...scenario.target })
+    if (scenario.login) simulator.setLogin(scenario.login)
     const run = await runAction({
+      workspace: scenario.files && workspaceWith(scenario.files),
       inputs: {
+        ...(scenario.login && { 'token-url': simulator.loginUrl }),
         ...(scenario.webhookAsUrl
           ? { webhook: `${simulator.url}/${WEBHOOK}` }
           : { webhook: WEBHOOK, 'api-url': simulator.url }),
@@ -42,17 +57,26 @@ export async function runScenario(scenario: Scenario = {}): Promise<ScenarioRun>
       env: { ACTIONS_RUNTIME_TOKEN: artifactService.runtimeToken, ACTIONS_RESULTS_URL: artifactService.url },
       timeoutMs: scenario.timeoutMs
     })
-    expectNoSecrets(run, [WEBHOOK])
+    expectNoSecrets(run, [WEBHOOK, ...(scenario.secrets ?? [])])
     const requests = [...simulator.requests]
-    const count = (endpoint: 'start' | 'status' | 'report'): number =>
-      requests.filter(r => endpointOf(r) === endpoint).length
+    const count = (endpoint: Endpoint): number => requests.filter(r => endpointOf(r) === endpoint).length
     return { ...run, requests, artifacts: [...artifactService.artifacts], count }
   } finally {
     await Promise.all([simulator.close(), artifactService.close()])
   }
 }
 
+function workspaceWith(files: Record<string, string>): string {
+  const workspace = join(mkdtempSync(join(tmpdir(), 'crashtest-e2e-')), 'workspace')
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(workspace, path)), { recursive: true })
+    writeFileSync(join(workspace, path), content)
+  }
+  return workspace
+}
+
 function endpointOf(request: RecordedRequest): string {
+  if (request.path.startsWith('/auth/')) return 'login'
   if (request.method === 'POST') return 'start'
   if (request.path.endsWith('/status')) return 'status'
   if (request.path.endsWith('/report/junit')) return 'report'

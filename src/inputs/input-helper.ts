@@ -1,5 +1,7 @@
 import * as core from '@actions/core'
+import { readApiSpec } from './api-spec.js'
 import { parseInputs } from './parse-inputs.js'
+import { scanConfigSecrets, UNTRIMMED_INPUTS } from './scan-config.js'
 import type { Settings } from './settings.js'
 
 /**
@@ -7,10 +9,15 @@ import type { Settings } from './settings.js'
  * Asynchronous because some inputs name files that are read and checked here, before any request.
  */
 export async function getSettings(): Promise<Settings> {
+  const read = (name: string): string =>
+    core.getInput(name, { trimWhitespace: !UNTRIMMED_INPUTS.includes(name) })
   // Mask before validating, so that no later message can carry the secret, whatever its form.
   const webhook = core.getInput('webhook')
   if (webhook) core.setSecret(webhook)
-  const settings = parseInputs(name => core.getInput(name), process.env.GITHUB_WORKSPACE || process.cwd())
+  for (const secret of scanConfigSecrets(read)) core.setSecret(secret)
+  const settings = parseInputs(read, process.env.GITHUB_WORKSPACE || process.cwd())
   if (settings.api.webhook !== webhook) core.setSecret(settings.api.webhook)
+  const apiSpec = settings.scanConfig.apiSpec
+  if (apiSpec) apiSpec.document = await readApiSpec(apiSpec)
   return settings
 }

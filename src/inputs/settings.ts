@@ -1,4 +1,5 @@
 import type { KnownSeverity } from '../report/findings.js'
+import type { ScanConfig } from './scan-config.js'
 
 export type FailOn = KnownSeverity | 'never'
 
@@ -35,4 +36,6 @@ export interface Settings {
   policy: PolicySettings
   summary: boolean
   annotations: boolean
+  /** Credentials, API spec and login flow, sent in the start request. */
+  scanConfig: ScanConfig
 }

@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { ApiError, errorMessage } from '../api/errors.js'
 import { sleep, withRetries } from '../api/retry.js'
+import type { StartPayload } from '../api/start-payload.js'
 import type { WebhookClient } from '../api/webhook-client.js'
 import type { Settings } from '../inputs/settings.js'
 import { formatDuration } from './durations.js'
@@ -11,18 +12,20 @@ export type StartOutcome = { kind: 'started'; scanId: string } | { kind: 'timeou
 const START_ATTEMPTS = 6
 
 /**
- * Starts the scan. A start is retried only when it cannot have started a scan; when a scan of the
- * target is already running, `if-running` decides between waiting for it to end and failing.
+ * Starts the scan, sending `payload` (the scan configuration) when there is one. A start is retried only
+ * when it cannot have started a scan; when a scan of the target is already running, `if-running` decides
+ * between waiting for it to end and failing.
  */
 export async function startScan(
   client: WebhookClient,
   settings: Settings,
   deadline: number,
+  payload?: StartPayload,
   signal?: AbortSignal
 ): Promise<StartOutcome> {
   const begun = Date.now()
   for (;;) {
-    const answer = await withRetries(() => client.startScan(), {
+    const answer = await withRetries(() => client.startScan(payload), {
       attempts: START_ATTEMPTS,
       retryable: error => error instanceof ApiError && error.details.notProcessed,
       requestedDelay: error => (error as ApiError).details.retryAfterMs,
