@@ -1,6 +1,9 @@
 // One end-to-end scenario: a simulator target, a fake artifact service, and the bundled action run
 // against both as the runner would run it.
 import { expect } from '@jest/globals'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { startArtifactService, type ArtifactService } from '../../simulator/artifact-service.js'
 import { startSimulator, type RecordedRequest, type TargetScenario } from '../../simulator/webhook-api.js'
 import { expectNoSecrets, runAction, type ActionRun } from './harness.js'
@@ -16,6 +19,8 @@ export interface Scenario {
   /** Register no target: the simulator then answers 404 for the webhook. */
   unknownWebhook?: boolean
   timeoutMs?: number
+  /** Files written into the workspace before the run, by path relative to it. */
+  files?: Record<string, string>
 }
 
 export interface ScenarioRun extends ActionRun {
@@ -40,7 +45,8 @@ export async function runScenario(scenario: Scenario = {}): Promise<ScenarioRun>
         ...scenario.inputs
       },
       env: { ACTIONS_RUNTIME_TOKEN: artifactService.runtimeToken, ACTIONS_RESULTS_URL: artifactService.url },
-      timeoutMs: scenario.timeoutMs
+      timeoutMs: scenario.timeoutMs,
+      ...(scenario.files && { workspace: workspaceWith(scenario.files) })
     })
     expectNoSecrets(run, [WEBHOOK])
     const requests = [...simulator.requests]
@@ -50,6 +56,15 @@ export async function runScenario(scenario: Scenario = {}): Promise<ScenarioRun>
   } finally {
     await Promise.all([simulator.close(), artifactService.close()])
   }
+}
+
+function workspaceWith(files: Record<string, string>): string {
+  const workspace = mkdtempSync(join(tmpdir(), 'crashtest-e2e-workspace-'))
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(workspace, path)), { recursive: true })
+    writeFileSync(join(workspace, path), text)
+  }
+  return workspace
 }
 
 function endpointOf(request: RecordedRequest): string {

@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import { parseInputs } from './parse-inputs.js'
+import { loadPolicyFiles } from './policy-files.js'
 import type { Settings } from './settings.js'
 
 /**
@@ -12,5 +13,6 @@ export async function getSettings(): Promise<Settings> {
   if (webhook) core.setSecret(webhook)
   const settings = parseInputs(name => core.getInput(name), process.env.GITHUB_WORKSPACE || process.cwd())
   if (settings.api.webhook !== webhook) core.setSecret(settings.api.webhook)
+  Object.assign(settings.policy, await loadPolicyFiles(settings.policyFiles))
   return settings
 }
