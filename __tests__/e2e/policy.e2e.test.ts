@@ -132,7 +132,7 @@ describe('suppressions', () => {
     expect(warning?.properties.title).toBe('Crashtest: suppression expired')
     expect(warning?.message).toBe(
       'The suppression at line 2 (scanner ssl, expires 2024-06-30): TLS is terminated by the CDN has expired and ' +
-        `suppresses nothing; it matches 1 finding of this scan, judged again. Renew its date or remove it from ${SUPPRESSIONS}.`
+        `suppresses nothing; it matches 1 finding of this scan, no longer suppressed. Renew its date or remove it from ${SUPPRESSIONS}.`
     )
     expect(annotations(run, 'error').map(e => e.properties.title)).toEqual([
       'Crashtest high: Transport Layer Security (TLS/SSL)'

@@ -12,7 +12,7 @@ export function logPolicyEffects(verdict: Verdict, policy: PolicySettings): void
   for (const { entry, wouldMatch } of verdict.expired) {
     const judgedAgain =
       wouldMatch > 0
-        ? `it matches ${findings(wouldMatch)} of this scan, judged again`
+        ? `it matches ${findings(wouldMatch)} of this scan, no longer suppressed`
         : 'it matches no finding of this scan'
     core.warning(
       `The suppression at ${describeSuppression(entry)} has expired and suppresses nothing; ${judgedAgain}. Renew its date or remove it from ${file}.`,
