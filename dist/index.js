@@ -54299,7 +54299,7 @@ function matches(suppression, finding) {
             normaliseScanner(suppression.scanner) === normaliseScanner(finding.scanner)) &&
         (suppression.title === undefined ||
             normaliseTitle(suppression.title) === normaliseTitle(finding.title)) &&
-        (suppression.url === undefined || matchesUrl(suppression.url, finding.message)));
+        (suppression.url === undefined || matchesAnyForm(suppression.url, urlFormsOf(finding))));
 }
 /**
  * The glob against the URL the message names, both without their scheme (messages do not always give
@@ -54308,12 +54308,36 @@ function matches(suppression, finding) {
  * path segment, `**` crosses segments; case is ignored. A message that names no URL matches no glob.
  */
 function matchesUrl(glob, message) {
+    return matchesAnyForm(glob, urlForms(message));
+}
+function matchesAnyForm(glob, forms) {
+    const matcher = compiledGlob(glob);
+    return forms.some(form => matcher.match(form));
+}
+function urlForms(message) {
     const raw = urlInMessage(message);
-    if (!raw)
-        return false;
-    const pattern = glob.replace(SCHEME, '');
-    const forms = [raw.replace(SCHEME, ''), normaliseUrl(raw)];
-    return forms.some(form => minimatch(form, pattern, { nocase: true, dot: true, nocomment: true, nonegate: true, platform: 'linux' }));
+    return raw ? [raw.replace(SCHEME, ''), normaliseUrl(raw)] : [];
+}
+// Found once per finding, as every entry with a `url` is tried against every finding of the report.
+const urlFormsByFinding = new WeakMap();
+function urlFormsOf(finding) {
+    let forms = urlFormsByFinding.get(finding);
+    if (!forms) {
+        forms = urlForms(finding.message);
+        urlFormsByFinding.set(finding, forms);
+    }
+    return forms;
+}
+// Compiled once per glob, for the same reason.
+const compiledGlobs = new Map();
+function compiledGlob(glob) {
+    let matcher = compiledGlobs.get(glob);
+    if (!matcher) {
+        const options = { nocase: true, dot: true, nocomment: true, nonegate: true, platform: 'linux' };
+        matcher = new Minimatch(glob.replace(SCHEME, ''), options);
+        compiledGlobs.set(glob, matcher);
+    }
+    return matcher;
 }
 /** From the day of `expires` on (in UTC) the entry no longer applies. */
 function isExpired(suppression, now) {

@@ -1,5 +1,5 @@
 import { Ajv, type ErrorObject } from 'ajv'
-import { minimatch } from 'minimatch'
+import { Minimatch } from 'minimatch'
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml'
 import type { Finding } from '../report/findings.js'
 import { normaliseUrl, urlInMessage } from '../report/fingerprint.js'
@@ -110,7 +110,7 @@ export function matches(suppression: Suppression, finding: Finding): boolean {
       normaliseScanner(suppression.scanner) === normaliseScanner(finding.scanner)) &&
     (suppression.title === undefined ||
       normaliseTitle(suppression.title) === normaliseTitle(finding.title)) &&
-    (suppression.url === undefined || matchesUrl(suppression.url, finding.message))
+    (suppression.url === undefined || matchesAnyForm(suppression.url, urlFormsOf(finding)))
   )
 }
 
@@ -121,13 +121,42 @@ export function matches(suppression: Suppression, finding: Finding): boolean {
  * path segment, `**` crosses segments; case is ignored. A message that names no URL matches no glob.
  */
 export function matchesUrl(glob: string, message: string): boolean {
+  return matchesAnyForm(glob, urlForms(message))
+}
+
+function matchesAnyForm(glob: string, forms: string[]): boolean {
+  const matcher = compiledGlob(glob)
+  return forms.some(form => matcher.match(form))
+}
+
+function urlForms(message: string): string[] {
   const raw = urlInMessage(message)
-  if (!raw) return false
-  const pattern = glob.replace(SCHEME, '')
-  const forms = [raw.replace(SCHEME, ''), normaliseUrl(raw)]
-  return forms.some(form =>
-    minimatch(form, pattern, { nocase: true, dot: true, nocomment: true, nonegate: true, platform: 'linux' })
-  )
+  return raw ? [raw.replace(SCHEME, ''), normaliseUrl(raw)] : []
+}
+
+// Found once per finding, as every entry with a `url` is tried against every finding of the report.
+const urlFormsByFinding = new WeakMap<Finding, string[]>()
+
+function urlFormsOf(finding: Finding): string[] {
+  let forms = urlFormsByFinding.get(finding)
+  if (!forms) {
+    forms = urlForms(finding.message)
+    urlFormsByFinding.set(finding, forms)
+  }
+  return forms
+}
+
+// Compiled once per glob, for the same reason.
+const compiledGlobs = new Map<string, Minimatch>()
+
+function compiledGlob(glob: string): Minimatch {
+  let matcher = compiledGlobs.get(glob)
+  if (!matcher) {
+    const options = { nocase: true, dot: true, nocomment: true, nonegate: true, platform: 'linux' } as const
+    matcher = new Minimatch(glob.replace(SCHEME, ''), options)
+    compiledGlobs.set(glob, matcher)
+  }
+  return matcher
 }
 
 /** From the day of `expires` on (in UTC) the entry no longer applies. */
