@@ -2,7 +2,7 @@
 // Node 24 as the runner runs it, against the simulator of the webhook API and a local fake of the
 // artifact service. Its log streams to the terminal; then the verdict, the outputs and the job summary.
 import { mkdirSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { startArtifactService } from '../simulator/artifact-service.js'
@@ -13,7 +13,9 @@ const { values: options } = parseArgs({
   options: {
     'fail-on': { type: 'string', default: 'high' },
     'max-findings': { type: 'string', default: '' },
-    'running-seconds': { type: 'string', default: '4' }
+    'running-seconds': { type: 'string', default: '4' },
+    suppressions: { type: 'string', default: '' },
+    baseline: { type: 'string', default: '' }
   }
 })
 
@@ -36,7 +38,10 @@ try {
       'api-url': simulator.url,
       'poll-interval': '1',
       'fail-on': options['fail-on'] ?? 'high',
-      'max-findings': options['max-findings'] ?? ''
+      'max-findings': options['max-findings'] ?? '',
+      // Paths from the command line are relative to where the demo was started, not to its workspace.
+      suppressions: options.suppressions ? resolve(options.suppressions) : '',
+      baseline: options.baseline ? resolve(options.baseline) : ''
     },
     env: { ACTIONS_RUNTIME_TOKEN: artifactService.runtimeToken, ACTIONS_RESULTS_URL: artifactService.url },
     workspace,

@@ -13,6 +13,8 @@ import { fetchReport } from './polling/fetch-report.js'
 import { startScan } from './polling/start-scan.js'
 import { waitForScan } from './polling/wait-for-scan.js'
 import { annotate } from './publish/annotations.js'
+import { keepFindingsFile } from './publish/findings-file.js'
+import { logPolicyEffects } from './publish/policy-log.js'
 import { uploadArtifact } from './publish/artifact.js'
 import type { RunOutcome } from './publish/outcome.js'
 import { setOutputs } from './publish/outputs.js'
@@ -109,12 +111,16 @@ async function publish(settings: Settings, outcome: RunOutcome): Promise<void> {
   core.startGroup('Verdict')
   try {
     if (outcome.report) {
-      const verdict = judge(outcome.report.findings, settings.policy)
+      const verdict = judge(outcome.report.findings, settings.policy, new Date())
       outcome.verdict = verdict
       outcome.result = verdict.passed ? 'passed' : 'failed'
       const counts = [...SEVERITIES, 'unknown' as const].map(s => `${verdict.counts[s]} ${s}`).join(', ')
       core.info(`Findings: ${counts}.`)
+      logPolicyEffects(verdict, settings.policy)
       for (const violation of verdict.violations) core.info(`Broken: ${describeViolation(violation)}`)
+      if (outcome.reportPath) {
+        outcome.findingsPath = await keepFindingsFile(outcome.reportPath, outcome.report, verdict)
+      }
     }
     core.info(`Result: ${outcome.result}`)
   } finally {
@@ -123,6 +129,7 @@ async function publish(settings: Settings, outcome: RunOutcome): Promise<void> {
 
   // Files made from the report go into the artifact beside it.
   const keptFiles = outcome.reportPath ? [outcome.reportPath] : []
+  if (outcome.findingsPath) keptFiles.push(outcome.findingsPath)
   if (keptFiles.length > 0 && outcome.scanId && settings.artifact.upload) {
     outcome.artifact = await keepAsArtifact(settings, outcome.scanId, keptFiles)
   }

@@ -55,7 +55,8 @@ export async function runScenario(scenario: Scenario = {}): Promise<ScenarioRun>
         ...scenario.inputs
       },
       env: { ACTIONS_RUNTIME_TOKEN: artifactService.runtimeToken, ACTIONS_RESULTS_URL: artifactService.url },
-      timeoutMs: scenario.timeoutMs
+      timeoutMs: scenario.timeoutMs,
+      ...(scenario.files && { workspace: workspaceWith(scenario.files) })
     })
     expectNoSecrets(run, [WEBHOOK, ...(scenario.secrets ?? [])])
     const requests = [...simulator.requests]

@@ -5,16 +5,19 @@ import { escapeCell, table } from '../../src/publish/markdown.js'
 import type { Result, RunOutcome } from '../../src/publish/outcome.js'
 import { MAX_FINDING_ROWS, renderSummary } from '../../src/publish/summary.js'
 import type { Finding, ScannerNote, ScanReport, Severity } from '../../src/report/findings.js'
+import { fingerprint } from '../../src/report/fingerprint.js'
 
 const POLICY: PolicySettings = { failOn: 'high', maxFindings: {} }
 
 function finding(severity: Severity, title: string, extra: Partial<Finding> = {}): Finding {
+  const message = extra.message ?? `message of ${title}`
   return {
     scanner: 'xss',
     title,
     severity,
     reportedType: severity === 'unknown' ? 'weird' : severity,
-    message: `message of ${title}`,
+    message,
+    fingerprint: fingerprint({ scanner: 'xss', title, message }),
     ...extra
   }
 }
@@ -211,16 +214,24 @@ describe('renderSummary: findings', () => {
     const summary = renderSummary(judged(scan), POLICY)
     expect(summary).toContain('### Findings (6)')
     const rows = tableAfter(summary, '### Findings').map(cells)
-    expect(rows[0]).toEqual(['Severity', 'Scanner', 'Title', 'Details', 'Breaks a rule'])
-    expect(rows.slice(2).map(row => [row[2], row[4]])).toEqual([
-      ['SQL injection', 'yes'],
-      ['Reflected XSS', 'yes'],
-      ['Odd one', 'yes'],
+    expect(rows[0]).toEqual(['Severity', 'Scanner', 'Title', 'Details', 'Fingerprint', 'Status'])
+    expect(rows.slice(2).map(row => [row[2], row[5]])).toEqual([
+      ['SQL injection', '**breaks a rule**'],
+      ['Reflected XSS', '**breaks a rule**'],
+      ['Odd one', '**breaks a rule**'],
       ['Missing CSP', ''],
       ['Cookie flags', ''],
       ['Server banner', '']
     ])
-    expect(rows[2]).toEqual(['🟥 Critical', 'xss', 'SQL injection', 'message of SQL injection', 'yes'])
+    const sqlInjection = scan.findings[2] as Finding
+    expect(rows[2]).toEqual([
+      '🟥 Critical',
+      'xss',
+      'SQL injection',
+      'message of SQL injection',
+      `\`${sqlInjection.fingerprint}\``,
+      '**breaks a rule**'
+    ])
   })
 
   it('shows the reported type of a finding of unknown severity', () => {
@@ -278,7 +289,7 @@ describe('renderSummary: findings', () => {
     expect(summary).toMatch(/^> Boom .*pixel.*$/m)
     const findingRows = tableAfter(summary, '### Findings')
     expect(findingRows).toHaveLength(3)
-    expect(cells(findingRows[2] as string)).toHaveLength(5)
+    expect(cells(findingRows[2] as string)).toHaveLength(6)
   })
 
   it('keeps at most MAX_FINDING_ROWS rows and the summary far below 1 MiB for 10,000 findings', () => {

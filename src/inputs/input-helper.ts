@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { readApiSpec } from './api-spec.js'
 import { parseInputs } from './parse-inputs.js'
 import { scanConfigSecrets, UNTRIMMED_INPUTS } from './scan-config.js'
+import { loadPolicyFiles } from './policy-files.js'
 import type { Settings } from './settings.js'
 
 /**
@@ -19,5 +20,6 @@ export async function getSettings(): Promise<Settings> {
   if (settings.api.webhook !== webhook) core.setSecret(settings.api.webhook)
   const apiSpec = settings.scanConfig.apiSpec
   if (apiSpec) apiSpec.document = await readApiSpec(apiSpec)
+  Object.assign(settings.policy, await loadPolicyFiles(settings.policyFiles))
   return settings
 }

@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path'
 import { SEVERITIES, type KnownSeverity } from '../report/findings.js'
 import { InputFields, type InputReader, type Problem } from './input-fields.js'
 import { parseScanConfig } from './scan-config.js'
+import { parsePolicyFiles } from './policy-inputs.js'
 import type { FailOn, Settings } from './settings.js'
 
 export const DEFAULT_API_URL = 'https://api.crashtest.cloud/webhook'
@@ -53,6 +54,7 @@ export function parseInputs(read: InputReader, workspace: string): Settings {
       failOn: fields.oneOf<FailOn>('fail-on', [...SEVERITIES, 'never'], 'high'),
       maxFindings: parseMaxFindings(read('max-findings'), problem)
     },
+    policyFiles: parsePolicyFiles(fields, workspace),
     summary: fields.bool('summary', true),
     annotations: fields.bool('annotations', true),
     scanConfig: parseScanConfig(fields, workspace)

@@ -1,3 +1,5 @@
+import type { Baseline } from '../policy/baseline.js'
+import type { Suppression } from '../policy/suppressions.js'
 import type { KnownSeverity } from '../report/findings.js'
 import type { ScanConfig } from './scan-config.js'
 
@@ -14,6 +16,16 @@ export interface PolicySettings {
   failOn: FailOn
   /** Per-severity budgets: the step fails when a count exceeds its budget. */
   maxFindings: Partial<Record<KnownSeverity, number>>
+  /** Accepted findings, read from the `suppressions` file before any request. */
+  suppressions?: { file: string; entries: Suppression[] }
+  /** Only findings not in this earlier report are judged; read from the `baseline` file before any request. */
+  baseline?: Baseline
+}
+
+/** A file an input names: as the input gives it (for messages) and resolved against the workspace. */
+export interface InputFile {
+  input: string
+  path: string
 }
 
 export interface ArtifactSettings {
@@ -34,6 +46,8 @@ export interface Settings {
   reportPath: string
   artifact: ArtifactSettings
   policy: PolicySettings
+  /** The files `suppressions` and `baseline` name; read into `policy` by the input helper. */
+  policyFiles: { suppressions?: InputFile; baseline?: InputFile }
   summary: boolean
   annotations: boolean
   /** Credentials, API spec and login flow, sent in the start request. */

@@ -17,6 +17,8 @@ export interface RunOutcome {
   /** Set once the report is on disk. */
   reportPath?: string
   report?: ScanReport
+  /** Set once the findings file (every finding with its fingerprint) is on disk beside the report. */
+  findingsPath?: string
   verdict?: Verdict
   artifact?: UploadedArtifact
   waitedMs?: number

@@ -15,4 +15,9 @@ export function setOutputs(outcome: RunOutcome): void {
       core.setOutput(severity, String(outcome.report.findings.filter(f => f.severity === severity).length))
     }
   }
+  if (outcome.verdict) {
+    core.setOutput('suppressed', String(outcome.verdict.suppressed.length))
+    const fresh = outcome.verdict.baseline?.new ?? outcome.report?.findings ?? []
+    core.setOutput('new-findings', String(fresh.length))
+  }
 }

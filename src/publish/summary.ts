@@ -1,6 +1,13 @@
-import { describePolicy, describeViolation } from '../policy/gate.js'
+import { describePolicy, describeViolation, type Verdict } from '../policy/gate.js'
 import type { PolicySettings } from '../inputs/settings.js'
-import { bySeverityDescending, type ScannerNote, type Severity } from '../report/findings.js'
+import { describeSuppression } from '../policy/suppressions.js'
+import {
+  bySeverityDescending,
+  countBySeverity,
+  type Finding,
+  type ScannerNote,
+  type Severity
+} from '../report/findings.js'
 import { formatDuration } from '../polling/durations.js'
 import { escapeCell, table } from './markdown.js'
 import type { Result, RunOutcome } from './outcome.js'
@@ -36,17 +43,15 @@ export function renderSummary(outcome: RunOutcome, policy: PolicySettings): stri
     parts.push(
       `**Rules:** ${escapeCell(describePolicy(policy))}`,
       verdict.passed ? 'No rule was broken.' : `**Broken:**\n\n${decided}`,
-      table(
-        ['Severity', 'Findings'],
-        (Object.keys(SEVERITY_LABELS) as Severity[])
-          .filter(s => s !== 'unknown' || verdict.counts.unknown > 0)
-          .map(s => [SEVERITY_LABELS[s], String(verdict.counts[s])])
-      )
+      countsTable(verdict, policy)
     )
   }
   if (outcome.report) {
     parts.push(
       ...findingsSection(outcome),
+      ...(outcome.verdict
+        ? [...baselineSection(outcome.verdict), ...suppressionSections(outcome.verdict)]
+        : []),
       ...notesSection(outcome.report.scannerErrors, outcome.report.skippedChecks)
     )
   }
@@ -68,10 +73,28 @@ function facts(outcome: RunOutcome): string {
   return rows.length > 0 ? table(['', ''], rows) : ''
 }
 
+/** Findings per severity; with suppressions or a baseline, also how many of them the rules judged. */
+function countsTable(verdict: Verdict, policy: PolicySettings): string {
+  const severities = (Object.keys(SEVERITY_LABELS) as Severity[]).filter(
+    s => s !== 'unknown' || verdict.counts.unknown > 0
+  )
+  if (!policy.suppressions && !policy.baseline) {
+    return table(
+      ['Severity', 'Findings'],
+      severities.map(s => [SEVERITY_LABELS[s], String(verdict.counts[s])])
+    )
+  }
+  const judged = countBySeverity(verdict.judged)
+  return table(
+    ['Severity', 'Findings', 'Judged by the rules'],
+    severities.map(s => [SEVERITY_LABELS[s], String(verdict.counts[s]), String(judged[s])])
+  )
+}
+
 function findingsSection(outcome: RunOutcome): string[] {
   const findings = [...(outcome.report?.findings ?? [])].sort(bySeverityDescending)
   if (findings.length === 0) return ['### Findings\n\nThe scan reported no findings.']
-  const breaking = new Set(outcome.verdict?.breaking ?? [])
+  const status = findingStatus(outcome.verdict)
   const rows: string[][] = []
   let size = 0
   for (const finding of findings) {
@@ -82,7 +105,8 @@ function findingsSection(outcome: RunOutcome): string[] {
       escapeCell(finding.scanner, 60),
       escapeCell(finding.title, 120),
       escapeCell(finding.message),
-      breaking.has(finding) ? 'yes' : ''
+      `\`${finding.fingerprint}\``,
+      status(finding)
     ]
     size += row.join('').length
     rows.push(row)
@@ -92,8 +116,93 @@ function findingsSection(outcome: RunOutcome): string[] {
       ? `\n\n${findings.length - rows.length} more findings are not shown here; the report artifact has all of them.`
       : ''
   return [
-    `### Findings (${findings.length})\n\n${table(['Severity', 'Scanner', 'Title', 'Details', 'Breaks a rule'], rows)}${more}`
+    `### Findings (${findings.length})\n\n${table(['Severity', 'Scanner', 'Title', 'Details', 'Fingerprint', 'Status'], rows)}${more}`
   ]
+}
+
+/** How the gate treated a finding: suppressed, new or already in the baseline, breaking a rule. */
+function findingStatus(verdict: Verdict | undefined): (finding: Finding) => string {
+  const breaking = new Set(verdict?.breaking)
+  const suppressedBy = new Map(verdict?.suppressed.map(s => [s.finding, s.by]))
+  const fresh = new Set(verdict?.baseline?.new)
+  return finding => {
+    const words: string[] = []
+    const by = suppressedBy.get(finding)
+    if (by) words.push(`suppressed (line ${by.line})`)
+    if (verdict?.baseline) words.push(fresh.has(finding) ? 'new' : 'in baseline')
+    if (breaking.has(finding)) words.push('**breaks a rule**')
+    return words.join(', ')
+  }
+}
+
+const MAX_LISTED = 50
+
+function findingRows(findings: readonly Finding[], extra: (finding: Finding) => string[] = () => []) {
+  return findings
+    .slice(0, MAX_LISTED)
+    .map(f => [
+      SEVERITY_LABELS[f.severity],
+      escapeCell(f.scanner, 60),
+      escapeCell(f.title, 120),
+      `\`${f.fingerprint}\``,
+      ...extra(f)
+    ])
+}
+
+function moreThanListed(count: number): string {
+  return count > MAX_LISTED ? `\n\n${count - MAX_LISTED} more in the findings file of the artifact.` : ''
+}
+
+function baselineSection(verdict: Verdict): string[] {
+  if (!verdict.baseline) return []
+  const { new: fresh, stillPresent, fixed } = verdict.baseline
+  const parts = [
+    `### Compared with the baseline\n\nOnly new findings are judged by the rules.\n\n${table(
+      ['New', 'Still present', 'Fixed'],
+      [[String(fresh.length), String(stillPresent.length), String(fixed.length)]]
+    )}`
+  ]
+  if (fixed.length > 0) {
+    const rows = findingRows([...fixed].sort(bySeverityDescending))
+    parts.push(
+      `<details><summary>Fixed: in the baseline, no longer reported (${fixed.length})</summary>\n\n${table(['Severity', 'Scanner', 'Title', 'Fingerprint'], rows)}${moreThanListed(fixed.length)}\n\n</details>`
+    )
+  }
+  return parts
+}
+
+function suppressionSections(verdict: Verdict): string[] {
+  const parts: string[] = []
+  if (verdict.suppressed.length > 0) {
+    const suppressed = [...verdict.suppressed].sort((a, b) => bySeverityDescending(a.finding, b.finding))
+    const by = new Map(suppressed.map(s => [s.finding, s.by]))
+    const rows = findingRows(
+      suppressed.map(s => s.finding),
+      finding => {
+        const entry = by.get(finding)
+        return [escapeCell(entry?.reason ?? ''), entry ? `line ${entry.line}` : '']
+      }
+    )
+    parts.push(
+      `### Suppressed (${suppressed.length})\n\nAccepted by the suppressions file; not judged by the rules.\n\n${table(['Severity', 'Scanner', 'Title', 'Fingerprint', 'Reason', 'Entry'], rows)}${moreThanListed(suppressed.length)}`
+    )
+  }
+  if (verdict.expired.length > 0) {
+    const items = verdict.expired.map(
+      ({ entry, wouldMatch }) =>
+        `- ${escapeCell(describeSuppression(entry), 500)} — matches ${wouldMatch} ${wouldMatch === 1 ? 'finding' : 'findings'} of this scan`
+    )
+    parts.push(
+      `### ⚠️ Expired suppressions (${items.length})\n\nThese entries are past their \`expires\` date and suppress nothing: renew or remove them.\n\n${items.join('\n')}`
+    )
+  }
+  if (verdict.unused.length > 0) {
+    const items = verdict.unused.map(entry => `- ${escapeCell(describeSuppression(entry), 500)}`)
+    parts.push(
+      `<details><summary>Unused suppressions (${items.length}): they matched no finding of this scan</summary>\n\n${items.join('\n')}\n\n</details>`
+    )
+  }
+  return parts
 }
 
 function notesSection(errors: ScannerNote[], skipped: ScannerNote[]): string[] {

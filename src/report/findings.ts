@@ -12,6 +12,12 @@ export interface Finding {
   /** `failure/@type` as the report gave it, for findings of unknown severity. */
   reportedType: string
   message: string
+  /** Stable between scans of one target (see fingerprint.ts); what suppressions and baselines match. */
+  fingerprint: string
+  /** The URL the message names, normalised (see `locate`), when it names one. */
+  url?: string
+  /** The parameter the message names, when it names one. */
+  parameter?: string
 }
 
 /** A testcase the scanner could not run (`type="error"`) or did not run (`type="skipped"`). */

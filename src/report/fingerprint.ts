@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto'
 import type { Finding } from './findings.js'
 
 export interface FindingLocation {
-  /** The URL the message names, normalised: no scheme, lower-case host, no default port, query names only. */
+  /**
+   * The URL the message names, normalised: no scheme, lower-case host, no default port, the path
+   * percent-decoded and without a trailing slash, the query reduced to its sorted parameter names.
+   */
   url?: string
   /** The parameter the message names. */
   parameter?: string
@@ -13,18 +16,31 @@ const URL_WITH_SCHEME = /\bhttps?:\/\/[^\s"'`<>]+/i
 const URL_WITHOUT_SCHEME = /(?<![\w@.-])(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d{1,5})?(?:\/[^\s"'`<>]*)?/i
 const PARAMETER = /\bparam(?:eter)?s?\b[\s:=]*["'`]?([\w.[\]-]+)["'`]?/i
 const TRAILING_PUNCTUATION = /[.,;:!?)\]}]+$/
+// Quotes the message may carry HTML-escaped (`&quot;https://…&quot;`): read as the quotes they stand for.
+const ESCAPED_QUOTES = /&(?:quot|apos|#0*34|#0*39|#x0*22|#x0*27|lt|gt);/gi
+
+/** The URL a finding's message names, exactly as the message writes it (without surrounding quotes). */
+export function urlInMessage(message: string): string | undefined {
+  const text = unescapeQuotes(message)
+  const raw = (URL_WITH_SCHEME.exec(text) ?? URL_WITHOUT_SCHEME.exec(text))?.[0]
+  return raw?.replace(TRAILING_PUNCTUATION, '') || undefined
+}
 
 /** Finds the URL and the parameter a finding's message names, whatever its wording. */
 export function locate(message: string): FindingLocation {
   const location: FindingLocation = {}
-  const raw = (URL_WITH_SCHEME.exec(message) ?? URL_WITHOUT_SCHEME.exec(message))?.[0]
-  if (raw) location.url = normaliseUrl(raw.replace(TRAILING_PUNCTUATION, ''))
-  const parameter = PARAMETER.exec(message)?.[1]
+  const raw = urlInMessage(message)
+  if (raw) location.url = normaliseUrl(raw)
+  const parameter = PARAMETER.exec(unescapeQuotes(message))?.[1]
   if (parameter) location.parameter = parameter.replace(TRAILING_PUNCTUATION, '')
   return location
 }
 
-function normaliseUrl(raw: string): string {
+function unescapeQuotes(message: string): string {
+  return message.replace(ESCAPED_QUOTES, '"').replace(/&amp;/gi, '&')
+}
+
+export function normaliseUrl(raw: string): string {
   const withScheme = /^https?:\/\//i.test(raw) ? raw : `https://${raw}`
   try {
     const url = new URL(withScheme)
@@ -32,10 +48,19 @@ function normaliseUrl(raw: string): string {
     const host = url.hostname + (defaultPort ? '' : `:${url.port}`)
     // Query values carry the attack payload, which changes between scans; the names do not.
     const names = [...new Set([...url.searchParams.keys()])].sort()
-    const path = url.pathname.replace(/\/+$/, '') || ''
+    // One path, however the scanner quoted its characters (`café`, `caf%C3%A9`, `caf%c3%a9`).
+    const path = safeDecode(url.pathname).replace(/\/+$/, '')
     return `${host}${path}${names.length > 0 ? `?${names.join('&')}` : ''}`
   } catch {
     return raw.toLowerCase()
+  }
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
   }
 }
 

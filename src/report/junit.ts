@@ -7,6 +7,7 @@ import {
   type ScanReport,
   type ScannerNote
 } from './findings.js'
+import { fingerprint, locate } from './fingerprint.js'
 
 /** Raised when the report cannot be read as a Crashtest JUnit report. */
 export class ReportError extends Error {
@@ -145,7 +146,9 @@ function record(report: ScanReport, testcase: OpenTestcase): void {
       title,
       severity: known ? (type as KnownSeverity) : 'unknown',
       reportedType: clip(outcome.type.trim(), 100),
-      message
+      message,
+      fingerprint: fingerprint({ scanner: testcase.scanner, title, message }),
+      ...locate(message)
     }
     report.findings.push(finding)
     return

@@ -1,0 +1,210 @@
+import { describe, expect, it } from '@jest/globals'
+import type { PolicySettings } from '../../src/inputs/settings.js'
+import { judge } from '../../src/policy/gate.js'
+import { parseSuppressions } from '../../src/policy/suppressions.js'
+import { renderFindingsFile } from '../../src/publish/findings-file.js'
+import { renderSummary } from '../../src/publish/summary.js'
+import type { Finding, KnownSeverity, ScanReport } from '../../src/report/findings.js'
+import { fingerprint, locate } from '../../src/report/fingerprint.js'
+
+function finding(
+  scanner: string,
+  severity: KnownSeverity,
+  message: string,
+  title = `${scanner} title`
+): Finding {
+  const base = { scanner, title, message }
+  return { ...base, severity, reportedType: severity, fingerprint: fingerprint(base), ...locate(message) }
+}
+
+const xss = finding('xss', 'high', "XSS in parameter 'q' of https://app.example.com/legacy/search?q=1")
+const sqli = finding(
+  'sqlinjection',
+  'critical',
+  'SQLi in parameter "id" of https://app.example.com/products?id=1'
+)
+const tls = finding('ssl', 'high', 'TLS 1.1 is offered by app.example.com')
+const cookie = finding('cookies', 'low', 'Cookie "sid" without SameSite on app.example.com')
+const NOW = new Date('2027-03-31T08:00:00Z')
+
+const policy = (extra: Partial<PolicySettings> = {}): PolicySettings => ({
+  failOn: 'high',
+  maxFindings: {},
+  ...extra
+})
+const suppressions = (yaml: string) => ({
+  file: '.github/crashtest-suppressions.yml',
+  entries: parseSuppressions(yaml)
+})
+
+describe('judge with suppressions', () => {
+  const file = suppressions(`suppressions:
+  - fingerprint: ${xss.fingerprint}
+    reason: Legacy search, removed in Q2
+  - scanner: ssl.crashtest.cloud
+    reason: TLS is terminated by the CDN
+    expires: 2027-03-31
+  - scanner: xss
+    reason: Everything XSS on the legacy host
+  - title: Clickjacking
+    reason: Frames are allowed on purpose
+`)
+
+  it('fails without the file and leaves nothing suppressed', () => {
+    const verdict = judge([xss, sqli, tls], policy({ failOn: 'high' }), NOW)
+    expect(verdict.passed).toBe(false)
+    expect(verdict.suppressed).toEqual([])
+    expect(verdict.judged).toEqual([xss, sqli, tls])
+  })
+
+  it('does not judge suppressed findings; the first matching entry is named', () => {
+    const verdict = judge([xss, cookie], policy({ failOn: 'high', suppressions: file }), NOW)
+    expect(verdict.passed).toBe(true)
+    expect(verdict.suppressed).toEqual([{ finding: xss, by: file.entries[0] }])
+    expect(verdict.judged).toEqual([cookie])
+    expect(verdict.counts.high).toBe(1)
+  })
+
+  it('judges again what an expired entry matched and reports the entry', () => {
+    const verdict = judge([tls], policy({ suppressions: file }), NOW)
+    expect(verdict.passed).toBe(false)
+    expect(verdict.breaking).toEqual([tls])
+    expect(verdict.expired).toEqual([{ entry: file.entries[1], wouldMatch: 1 }])
+    const dayBefore = judge([tls], policy({ suppressions: file }), new Date('2027-03-30T23:59:59Z'))
+    expect(dayBefore.passed).toBe(true)
+    expect(dayBefore.expired).toEqual([])
+  })
+
+  it('lists entries in force that matched nothing as unused, not those that also matched', () => {
+    const verdict = judge([xss], policy({ suppressions: file }), new Date('2027-01-01T00:00:00Z'))
+    // Entry 3 (scanner xss) matches too, though entry 1 is the one named: it is in use.
+    expect(verdict.unused).toEqual([file.entries[1], file.entries[3]])
+    // Expired entries are reported as expired, never as unused.
+    expect(judge([xss], policy({ suppressions: file }), NOW).unused).toEqual([file.entries[3]])
+  })
+
+  it('applies suppressions to max-findings budgets too', () => {
+    const budget = policy({ failOn: 'never', maxFindings: { high: 0 } })
+    expect(judge([xss], budget, NOW).passed).toBe(false)
+    expect(judge([xss], { ...budget, suppressions: file }, NOW).passed).toBe(true)
+  })
+})
+
+describe('judge with a baseline', () => {
+  const baseline = { file: 'previous/crashtest-report.xml', findings: [xss, tls, tls, cookie] }
+
+  it('judges only new findings and tells new, still present and fixed apart', () => {
+    const verdict = judge([xss, sqli, tls], policy({ failOn: 'high', baseline }), NOW)
+    expect(verdict.baseline).toEqual({ new: [sqli], stillPresent: [xss, tls], fixed: [cookie] })
+    expect(verdict.judged).toEqual([sqli])
+    expect(verdict.breaking).toEqual([sqli])
+    expect(verdict.passed).toBe(false)
+  })
+
+  it('passes when every finding is already in the baseline', () => {
+    const verdict = judge([xss, tls], policy({ failOn: 'info', baseline }), NOW)
+    expect(verdict.passed).toBe(true)
+    expect(verdict.baseline?.fixed).toEqual([cookie])
+  })
+
+  it('reports a fixed finding once however often the baseline had it', () => {
+    expect(judge([], policy({ baseline }), NOW).baseline?.fixed).toEqual([xss, tls, cookie])
+  })
+
+  it('combines with suppressions: a new finding can be suppressed', () => {
+    const accepted = suppressions(
+      `suppressions:\n  - fingerprint: ${sqli.fingerprint}\n    reason: fixed in the next release\n`
+    )
+    const verdict = judge([xss, sqli], policy({ baseline, suppressions: accepted }), NOW)
+    expect(verdict.passed).toBe(true)
+    expect(verdict.baseline?.new).toEqual([sqli])
+    expect(verdict.suppressed.map(s => s.finding)).toEqual([sqli])
+  })
+})
+
+describe('what the summary and the findings file show', () => {
+  const file = suppressions(`suppressions:
+  - fingerprint: ${xss.fingerprint}
+    reason: Legacy <b>search</b>, see SEC-12
+  - scanner: ssl
+    reason: CDN terminates TLS
+    expires: 2027-01-01
+  - title: Clickjacking
+    reason: Frames are allowed
+`)
+  const baseline = { file: 'previous.xml', findings: [xss, tls, cookie] }
+  const settings = policy({ suppressions: file, baseline })
+  const report: ScanReport = {
+    testcases: 10,
+    findings: [xss, sqli, tls],
+    scannerErrors: [],
+    skippedChecks: []
+  }
+  const verdict = judge(report.findings, settings, NOW)
+  const summary = renderSummary({ result: 'failed', report, verdict }, settings)
+
+  it('prints the fingerprint of every finding and how it was treated', () => {
+    for (const f of report.findings) expect(summary).toContain(`\`${f.fingerprint}\``)
+    expect(summary).toContain('| Fingerprint | Status |')
+    expect(summary).toMatch(new RegExp(`\`${xss.fingerprint}\` \\| suppressed \\(line 2\\), in baseline \\|`))
+    expect(summary).toMatch(new RegExp(`\`${sqli.fingerprint}\` \\| new, \\*\\*breaks a rule\\*\\* \\|`))
+    expect(summary).toContain('| Severity | Findings | Judged by the rules |')
+  })
+
+  it('lists suppressed findings with their reason, expired and unused entries, and the baseline comparison', () => {
+    expect(summary).toContain('### Suppressed (1)')
+    expect(summary).toContain('Legacy &lt;b&gt;search&lt;/b&gt;, see SEC-12 | line 2 |')
+    expect(summary).toContain('### ⚠️ Expired suppressions (1)')
+    expect(summary).toContain(
+      '- line 4 (scanner ssl, expires 2027-01-01): CDN terminates TLS — matches 1 finding of this scan'
+    )
+    expect(summary).toContain('Unused suppressions (1)')
+    expect(summary).toContain('- line 7 (title Clickjacking): Frames are allowed')
+    expect(summary).toContain('### Compared with the baseline')
+    expect(summary).toContain('| 1 | 2 | 1 |')
+    expect(summary).toContain('Fixed: in the baseline, no longer reported (1)')
+    expect(summary).toContain(`\`${cookie.fingerprint}\``)
+    expect(summary).toContain('suppressions: 3 entries in .github/crashtest-suppressions.yml')
+  })
+
+  it('has no policy sections when neither file is given', () => {
+    const plain = renderSummary(
+      { result: 'failed', report, verdict: judge(report.findings, policy(), NOW) },
+      policy()
+    )
+    expect(plain).toContain(`\`${sqli.fingerprint}\``)
+    expect(plain).not.toContain('Suppressed')
+    expect(plain).not.toContain('baseline')
+    expect(plain).toContain('| Severity | Findings |\n')
+  })
+
+  it('writes every finding with its fingerprint and treatment to the findings file', () => {
+    const json = JSON.parse(renderFindingsFile(report, verdict)) as Record<string, unknown[]>
+    expect(json.findings).toEqual([
+      {
+        fingerprint: sqli.fingerprint,
+        severity: 'critical',
+        scanner: 'sqlinjection',
+        title: 'sqlinjection title',
+        url: 'app.example.com/products?id',
+        parameter: 'id',
+        message: sqli.message,
+        suppressedBy: null,
+        baseline: 'new',
+        breaksRule: true
+      },
+      expect.objectContaining({ fingerprint: tls.fingerprint, url: 'app.example.com', parameter: null }),
+      expect.objectContaining({
+        fingerprint: xss.fingerprint,
+        suppressedBy: { line: 2, reason: 'Legacy <b>search</b>, see SEC-12', expires: null },
+        baseline: 'still present',
+        breaksRule: false
+      })
+    ])
+    expect(json.fixed).toEqual([expect.objectContaining({ fingerprint: cookie.fingerprint })])
+    expect(json.expiredSuppressions).toEqual([
+      { line: 4, reason: 'CDN terminates TLS', expires: '2027-01-01', wouldMatch: 1 }
+    ])
+    expect(json.unusedSuppressions).toEqual([{ line: 7, reason: 'Frames are allowed', expires: null }])
+  })
+})

@@ -1,0 +1,69 @@
+import * as core from '@actions/core'
+import { writeFile } from 'node:fs/promises'
+import { errorMessage } from '../api/errors.js'
+import { basename, dirname, extname, join } from 'node:path'
+import type { Verdict } from '../policy/gate.js'
+import type { Suppression } from '../policy/suppressions.js'
+import { bySeverityDescending, type Finding, type ScanReport } from '../report/findings.js'
+
+/** The findings file sits beside the report: `crashtest-report.xml` → `crashtest-report.findings.json`. */
+export function findingsFilePath(reportPath: string): string {
+  return join(dirname(reportPath), `${basename(reportPath, extname(reportPath))}.findings.json`)
+}
+
+/**
+ * Every finding of the report as JSON, with its fingerprint and how the gate treated it, for people
+ * and tools to copy from (the fingerprint into a suppressions file). Pure.
+ */
+export function renderFindingsFile(report: ScanReport, verdict: Verdict): string {
+  const suppressedBy = new Map(verdict.suppressed.map(s => [s.finding, s.by]))
+  const breaking = new Set(verdict.breaking)
+  const fresh = new Set(verdict.baseline?.new)
+  const document = {
+    findings: [...report.findings].sort(bySeverityDescending).map(finding => ({
+      ...describe(finding),
+      suppressedBy: entry(suppressedBy.get(finding)),
+      ...(verdict.baseline && { baseline: fresh.has(finding) ? 'new' : 'still present' }),
+      breaksRule: breaking.has(finding)
+    })),
+    ...(verdict.baseline && { fixed: verdict.baseline.fixed.map(describe) }),
+    expiredSuppressions: verdict.expired.map(e => ({ ...entry(e.entry), wouldMatch: e.wouldMatch })),
+    unusedSuppressions: verdict.unused.map(u => entry(u))
+  }
+  return `${JSON.stringify(document, null, 2)}\n`
+}
+
+/** Writes the findings file beside the report; returns its path, or undefined (with a warning) if it failed. */
+export async function keepFindingsFile(
+  reportPath: string,
+  report: ScanReport,
+  verdict: Verdict
+): Promise<string | undefined> {
+  const path = findingsFilePath(reportPath)
+  try {
+    await writeFile(path, renderFindingsFile(report, verdict))
+    core.info(`Every finding with its fingerprint written to ${path}.`)
+    return path
+  } catch (error) {
+    core.warning(`Could not write the findings file ${path}: ${errorMessage(error)}`)
+    return undefined
+  }
+}
+
+function describe(finding: Finding) {
+  return {
+    fingerprint: finding.fingerprint,
+    severity: finding.severity,
+    ...(finding.severity === 'unknown' && { reportedType: finding.reportedType }),
+    scanner: finding.scanner,
+    title: finding.title,
+    url: finding.url ?? null,
+    parameter: finding.parameter ?? null,
+    message: finding.message
+  }
+}
+
+function entry(suppression: Suppression | undefined) {
+  if (!suppression) return null
+  return { line: suppression.line, reason: suppression.reason, expires: suppression.expires ?? null }
+}
