@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { parseInputs } from './parse-inputs.js'
 import type { Settings } from './settings.js'
+import { credentialForms } from './veracode.js'
 
 /**
  * Reads the action's inputs into validated settings; the only module that calls `core.getInput`.
@@ -10,6 +11,9 @@ export async function getSettings(): Promise<Settings> {
   // Mask before validating, so that no later message can carry the secret, whatever its form.
   const webhook = core.getInput('webhook')
   if (webhook) core.setSecret(webhook)
+  for (const name of ['veracode-api-id', 'veracode-api-key']) {
+    for (const form of credentialForms(core.getInput(name))) core.setSecret(form)
+  }
   const settings = parseInputs(name => core.getInput(name), process.env.GITHUB_WORKSPACE || process.cwd())
   if (settings.api.webhook !== webhook) core.setSecret(settings.api.webhook)
   return settings

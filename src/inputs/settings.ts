@@ -1,3 +1,4 @@
+import type { VeracodeCredentials } from '../api/veracode-hmac.js'
 import type { KnownSeverity } from '../report/findings.js'
 
 export type FailOn = KnownSeverity | 'never'
@@ -7,6 +8,8 @@ export interface ApiSettings {
   baseUrl: string
   /** The webhook secret: a credential, masked as soon as it is read. */
   webhook: string
+  /** Veracode API credentials (secrets, without region prefix): every request is signed with them. */
+  veracode?: VeracodeCredentials
 }
 
 export interface PolicySettings {
