@@ -5,6 +5,7 @@ import { createServer, STATUS_CODES } from 'node:http'
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { renderJunitReport } from './junit.js'
+import { VeracodeGateway, type SignatureCheck } from './veracode-auth.js'
 
 export interface SimulatedFinding {
   scanner: string
@@ -38,10 +39,12 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders
   body: string
   at: number // Date.now() when the request arrived
+  signature?: SignatureCheck // Veracode mode: the check of every request to the Veracode path
 }
 
 export interface Simulator {
   url: string // base URL of the webhook API, e.g. http://127.0.0.1:41234/webhook
+  veracodeUrl: string // the same under the Veracode path, e.g. http://127.0.0.1:41234/dae/api/core-api/webhook
   port: number
   requests: RecordedRequest[] // every request, in arrival order, including faulted and unknown ones
   addTarget(webhook: string, scenario?: TargetScenario): void
@@ -114,7 +117,8 @@ export const DEMO_FINDINGS: SimulatedFinding[] = [
 ]
 
 // The legacy Crashtest base path and the Veracode DAST Essentials one.
-const PATH_PREFIXES = ['/webhook', '/dae/api/core-api/webhook']
+const VERACODE_PREFIX = '/dae/api/core-api/webhook'
+const PATH_PREFIXES = ['/webhook', VERACODE_PREFIX]
 const FIRST_SCAN_ID = 1001
 const STATUS_QUEUED = 100
 const STATUS_RUNNING = 101
@@ -144,10 +148,17 @@ interface TargetState {
   faults: Record<Endpoint, Fault[]>
 }
 
-export async function startSimulator(
-  options: { port?: number; host?: string; targets?: Record<string, TargetScenario> } = {}
-): Promise<Simulator> {
-  const simulator = new WebhookApiSimulator()
+export interface SimulatorOptions {
+  port?: number
+  host?: string
+  targets?: Record<string, TargetScenario>
+  // Veracode mode: every request to the Veracode path must carry a valid VERACODE-HMAC-SHA-256 signature
+  // of one of these credentials (API id → hex API key), else it is answered 401. The legacy path stays open.
+  veracodeCredentials?: Record<string, string>
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const simulator = new WebhookApiSimulator(options.veracodeCredentials)
   for (const [webhook, scenario] of Object.entries(options.targets ?? {}))
     simulator.addTarget(webhook, scenario)
   await simulator.listen(options.port ?? 0, options.host ?? '127.0.0.1')
@@ -156,12 +167,18 @@ export async function startSimulator(
 
 class WebhookApiSimulator implements Simulator {
   url = ''
+  veracodeUrl = ''
   port = 0
   readonly requests: RecordedRequest[] = []
   private readonly targets = new Map<string, TargetState>()
   private readonly delayedAnswers = new Set<ReturnType<typeof setTimeout>>()
   private readonly server: Server = createServer((request, response) => this.receive(request, response))
   private nextScanId = FIRST_SCAN_ID
+  private readonly gateway?: VeracodeGateway
+
+  constructor(veracodeCredentials?: Record<string, string>) {
+    if (veracodeCredentials) this.gateway = new VeracodeGateway(veracodeCredentials)
+  }
 
   // Arrow properties so that `const { addTarget, close } = simulator` keeps working.
   addTarget = (webhook: string, scenario: TargetScenario = {}): void => {
@@ -196,7 +213,9 @@ class WebhookApiSimulator implements Simulator {
       })
     })
     this.port = (this.server.address() as AddressInfo).port
-    this.url = `http://${host.includes(':') ? `[${host}]` : host}:${this.port}${PATH_PREFIXES[0]}`
+    const origin = `http://${host.includes(':') ? `[${host}]` : host}:${this.port}`
+    this.url = `${origin}${PATH_PREFIXES[0]}`
+    this.veracodeUrl = `${origin}${VERACODE_PREFIX}`
   }
 
   private receive(request: IncomingMessage, response: ServerResponse): void {
@@ -211,6 +230,11 @@ class WebhookApiSimulator implements Simulator {
     readBody(request)
       .then(body => {
         recorded.body = body
+        // The gateway checks the signature before anything else, faults included, as a real one would.
+        if (this.gateway && `${pathnameOf(recorded.path)}/`.startsWith(`${VERACODE_PREFIX}/`)) {
+          recorded.signature = this.gateway.check(request)
+          if (!recorded.signature.verified) return sendMessage(response, 401, recorded.signature.reason)
+        }
         this.dispatch(request, response, body)
       })
       .catch(() => request.socket.destroy())
