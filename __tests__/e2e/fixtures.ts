@@ -16,6 +16,13 @@ export interface Scenario {
   /** Register no target: the simulator then answers 404 for the webhook. */
   unknownWebhook?: boolean
   timeoutMs?: number
+  /**
+   * Veracode mode: the simulator checks signatures with these credentials (id → key) on its Veracode
+   * path, where `api-url` (or the webhook URL) then points.
+   */
+  veracodeCredentials?: Record<string, string>
+  /** More values that must not leak, besides the webhook secret. */
+  secrets?: string[]
 }
 
 export interface ScenarioRun extends ActionRun {
@@ -25,24 +32,25 @@ export interface ScenarioRun extends ActionRun {
   count(endpoint: 'start' | 'status' | 'report'): number
 }
 
-/** Runs the action once; every run is also checked for leaks of the webhook secret. */
+/** Runs the action once; every run is also checked for leaks of the webhook secret and `secrets`. */
 export async function runScenario(scenario: Scenario = {}): Promise<ScenarioRun> {
-  const simulator = await startSimulator()
+  const simulator = await startSimulator({ veracodeCredentials: scenario.veracodeCredentials })
+  const apiUrl = scenario.veracodeCredentials ? simulator.veracodeUrl : simulator.url
   const artifactService = await startArtifactService()
   try {
     if (!scenario.unknownWebhook) simulator.addTarget(WEBHOOK, { runningMs: 1000, ...scenario.target })
     const run = await runAction({
       inputs: {
         ...(scenario.webhookAsUrl
-          ? { webhook: `${simulator.url}/${WEBHOOK}` }
-          : { webhook: WEBHOOK, 'api-url': simulator.url }),
+          ? { webhook: `${apiUrl}/${WEBHOOK}` }
+          : { webhook: WEBHOOK, 'api-url': apiUrl }),
         'poll-interval': '1',
         ...scenario.inputs
       },
       env: { ACTIONS_RUNTIME_TOKEN: artifactService.runtimeToken, ACTIONS_RESULTS_URL: artifactService.url },
       timeoutMs: scenario.timeoutMs
     })
-    expectNoSecrets(run, [WEBHOOK])
+    expectNoSecrets(run, [WEBHOOK, ...(scenario.secrets ?? [])])
     const requests = [...simulator.requests]
     const count = (endpoint: 'start' | 'status' | 'report'): number =>
       requests.filter(r => endpointOf(r) === endpoint).length
