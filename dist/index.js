@@ -50128,12 +50128,95 @@ function parsePolicyFiles(fields, workspace) {
     return files;
 }
 
+;// CONCATENATED MODULE: ./src/inputs/veracode.ts
+const REGIONS = ['us', 'eu'];
+/** The Veracode DAST Essentials webhook base URL of each region. */
+const VERACODE_API_URLS = {
+    us: 'https://api.veracode.com/dae/api/core-api/webhook',
+    eu: 'https://api.veracode.eu/dae/api/core-api/webhook'
+};
+// As parse-inputs recognises a whole webhook URL; only whether it is one matters here.
+const WHOLE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
+const REGION_PREFIX = /^([A-Za-z0-9]{8})-(.*)$/s;
+const API_ID = /^[A-Za-z0-9]+$/;
+const API_KEY = /^(?:[0-9A-Fa-f]{2})+$/;
+/**
+ * Reads `veracode-api-id`, `veracode-api-key` and `region`. Pure; the values are secrets, so no message
+ * quotes them. The region is the input's, else the credentials' prefix's, else `us`.
+ */
+function parseVeracodeInputs(fields) {
+    const { read, problem } = fields;
+    const rawId = read('veracode-api-id');
+    const rawKey = read('veracode-api-key');
+    const regionInput = read('region');
+    const explicitRegion = regionInput === '' ? undefined : fields.oneOf('region', REGIONS, 'us');
+    if (rawId === '' && rawKey === '') {
+        if (explicitRegion) {
+            problem(`'region' needs Veracode API credentials: set 'veracode-api-id' and 'veracode-api-key' too, or leave 'region' empty for the legacy Crashtest API`);
+        }
+        return {};
+    }
+    if (rawId === '' || rawKey === '') {
+        const [given, missing] = rawId === '' ? ['veracode-api-key', 'veracode-api-id'] : ['veracode-api-id', 'veracode-api-key'];
+        problem(`'${missing}' is required when '${given}' is given: Veracode API credentials are an id and key pair`);
+        return {};
+    }
+    const id = splitRegionPrefix(rawId);
+    const key = splitRegionPrefix(rawKey);
+    checkCredential('veracode-api-id', id, API_ID, 'letters and digits', problem);
+    checkCredential('veracode-api-key', key, API_KEY, 'hexadecimal digits (an even number of them)', problem);
+    const prefixRegions = [...new Set([id.prefixRegion, key.prefixRegion].filter(r => r !== undefined))];
+    if (prefixRegions.length > 1) {
+        problem(`the region prefixes of 'veracode-api-id' and 'veracode-api-key' name different regions`);
+    }
+    const region = explicitRegion ?? prefixRegions[0] ?? 'us';
+    const credentials = { apiId: id.value, apiKey: key.value };
+    if (region !== 'fedramp')
+        return { credentials, baseUrl: VERACODE_API_URLS[region] };
+    // No DAST Essentials webhook URL is known for Veracode's FedRAMP region: rather than guess one, ask for it.
+    const urlGiven = read('api-url') !== '' || WHOLE_URL.test(read('webhook'));
+    if (!urlGiven) {
+        problem(`the Veracode API credentials are for the FedRAMP region, whose DAST Essentials webhook URL this action does not know: set 'api-url' to it (or 'region' to us or eu)`);
+    }
+    return { credentials };
+}
+/** The credential without an 8-character region prefix (`vera01ei-…` → `…`), and what the prefix says. */
+function splitRegionPrefix(raw) {
+    const match = REGION_PREFIX.exec(raw);
+    if (match)
+        return { value: match[2] ?? '', prefixRegion: regionOfPrefix(match[1] ?? '') };
+    return raw.includes('-') ? { value: raw, malformedPrefix: true } : { value: raw };
+}
+function regionOfPrefix(prefix) {
+    const marker = prefix[6]?.toLowerCase();
+    return marker === 'e' ? 'eu' : marker === 'f' ? 'fedramp' : 'us';
+}
+/** Every form of a credential that must be masked: as given, and without its region prefix. */
+function credentialForms(raw) {
+    if (raw === '')
+        return [];
+    const dash = raw.indexOf('-');
+    // Whatever follows a `-` may be the credential itself, even when the prefix turns out to be malformed.
+    return [...new Set([raw, splitRegionPrefix(raw).value, raw.slice(dash + 1)])].filter(Boolean);
+}
+function checkCredential(name, credential, pattern, accepted, problem) {
+    if (credential.malformedPrefix) {
+        problem(`'${name}' contains a '-' but does not start with an 8-character region prefix (as in vera01ei-…); give the credential as Veracode issued it`);
+    }
+    else if (!pattern.test(credential.value)) {
+        problem(`'${name}' must be ${accepted}, optionally after an 8-character region prefix and '-'`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/parse-inputs.ts
 
 
 
 
 
+
+// The legacy Crashtest API. Applied here, not as action.yml's default, so that an empty 'api-url' means
+// "not given" and Veracode credentials can pick their region's URL instead.
 const DEFAULT_API_URL = 'https://api.crashtest.cloud/webhook';
 
 const WEBHOOK_SECRET = /^[A-Za-z0-9._~-]+$/;
@@ -50146,7 +50229,8 @@ const ARTIFACT_NAME_FORBIDDEN = /["*:<>?|\\/\r\n]/;
 function parseInputs(read, workspace) {
     const fields = new InputFields(read);
     const { problem } = fields;
-    const api = parseEndpoint(read('webhook'), read('api-url') || DEFAULT_API_URL, problem);
+    const veracode = parseVeracodeInputs(fields);
+    const api = parseEndpoint(read('webhook'), read('api-url') || veracode.baseUrl || DEFAULT_API_URL, problem);
     // A job runs for five days at the most (self-hosted runners); longer waits only hide a mistake.
     const timeoutMinutes = fields.number('timeout', 240, 0, 'minutes', 7200);
     const pollSeconds = fields.number('poll-interval', 30, 1, 'seconds', 3600);
@@ -50157,7 +50241,7 @@ function parseInputs(read, workspace) {
         problem(`'artifact-name' must not contain any of " : < > | * ? \\ / or a line break; got '${artifactName}'`);
     }
     const settings = {
-        api,
+        api: veracode.credentials ? { ...api, veracode: veracode.credentials } : api,
         wait: fields.bool('wait', true),
         timeoutMs: timeoutMinutes * 60_000,
         pollIntervalMs: pollSeconds * 1000,
@@ -50719,7 +50803,51 @@ async function withRetries(call, options) {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+;// CONCATENATED MODULE: ./src/api/veracode-hmac.ts
+// Veracode's HMAC request signing (`VERACODE-HMAC-SHA-256`), as /work/shared/docs/crashtest-webhook-api.md
+// describes it. Pure apart from `veracodeSigner`, which draws a nonce and reads the clock for each request.
+
+const AUTH_SCHEME = 'VERACODE-HMAC-SHA-256';
+const REQUEST_VERSION = 'vcode_request_version_1';
+function signingData(apiId, request) {
+    return `id=${apiId}&host=${request.host}&url=${request.pathAndQuery}&method=${request.method.toUpperCase()}`;
+}
+const hmac = (key, message) => (0,external_node_crypto_.createHmac)('sha256', key).update(message).digest();
+/** The three derived keys: each step is an HMAC-SHA256 on raw bytes. */
+function keyChain(apiKey, nonce, timestamp) {
+    const k1 = hmac(Buffer.from(apiKey, 'hex'), Buffer.from(nonce, 'hex'));
+    const k2 = hmac(k1, String(timestamp));
+    const k3 = hmac(k2, REQUEST_VERSION);
+    return { k1, k2, k3 };
+}
+function signature(apiKey, nonce, timestamp, data) {
+    return hmac(keyChain(apiKey, nonce, timestamp).k3, data).toString('hex');
+}
+function authorizationHeader(credentials, request, { nonce, timestamp }) {
+    const sig = signature(credentials.apiKey, nonce, timestamp, signingData(credentials.apiId, request));
+    return `${AUTH_SCHEME} id=${credentials.apiId},ts=${timestamp},nonce=${nonce},sig=${sig}`;
+}
+/** The parts of a URL that are signed, read the way the HTTP client sends them. */
+function signedRequestOf(method, url) {
+    const parsed = new URL(url);
+    return {
+        host: parsed.hostname,
+        pathAndQuery: parsed.pathname + parsed.search,
+        method: method.toUpperCase()
+    };
+}
+/** Signs each request with a fresh nonce and timestamp, so that a retried request is never a replay. */
+function veracodeSigner(credentials, now = Date.now) {
+    return (method, url) => authorizationHeader(credentials, signedRequestOf(method, url), {
+        nonce: (0,external_node_crypto_.randomBytes)(16).toString('hex'),
+        timestamp: now()
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/api/webhook-client.ts
+
 
 
 
@@ -50737,9 +50865,15 @@ const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'
 class WebhookClient {
     settings;
     transport;
-    constructor(settings, userAgent = 'crashtest-dast-action', timeoutMs = REQUEST_TIMEOUT_MS) {
+    /** Signs every request when Veracode API credentials are set. */
+    signer;
+    /** Values no message may carry, should the service or the network echo them. */
+    secrets;
+    constructor(settings, userAgent = 'crashtest-dast-action', timeoutMs = REQUEST_TIMEOUT_MS, signer = settings.veracode && veracodeSigner(settings.veracode)) {
         this.settings = settings;
         this.transport = new HttpTransport(userAgent, timeoutMs);
+        this.signer = signer;
+        this.secrets = [settings.webhook, settings.veracode?.apiId ?? '', settings.veracode?.apiKey ?? ''];
     }
     async startScan(payload) {
         const request = payload
@@ -50753,8 +50887,9 @@ class WebhookClient {
         const answer = await this.exchange('The start request', request);
         const json = parseJson(answer.body);
         const message = stringField(json, 'message');
-        if (message !== undefined && ALREADY_RUNNING.test(message))
-            return { kind: 'already-running', message };
+        if (message !== undefined && ALREADY_RUNNING.test(message)) {
+            return { kind: 'already-running', message: redact(message, this.secrets) };
+        }
         this.ensureOk('The start request', answer, json);
         const scanId = json?.data?.scanId;
         if ((typeof scanId !== 'number' && typeof scanId !== 'string') || String(scanId).trim() === '') {
@@ -50786,7 +50921,7 @@ class WebhookClient {
         };
         let answer;
         try {
-            answer = await this.transport.download(request, path, MAX_REPORT_BYTES);
+            answer = await this.transport.download(this.signed(request), path, MAX_REPORT_BYTES);
         }
         catch (error) {
             throw this.networkError(what, error);
@@ -50813,9 +50948,18 @@ class WebhookClient {
             ...segments.map(encodeURIComponent)
         ].join('/');
     }
+    /** The request with its Authorization header, computed now: each attempt gets a fresh nonce and time. */
+    signed(request) {
+        if (!this.signer)
+            return request;
+        return {
+            ...request,
+            headers: { ...request.headers, authorization: this.signer(request.method, request.url) }
+        };
+    }
     async exchange(what, request) {
         try {
-            return await this.transport.send(request);
+            return await this.transport.send(this.signed(request));
         }
         catch (error) {
             throw this.networkError(what, error);
@@ -50823,7 +50967,7 @@ class WebhookClient {
     }
     networkError(what, error) {
         const code = error.code;
-        const reason = redact(errorMessage(error), [this.settings.webhook]);
+        const reason = redact(errorMessage(error), this.secrets);
         return new ApiError(`${what} failed: ${reason}`, {
             transient: true,
             notProcessed: code !== undefined && NOT_SENT_CODES.includes(code)
@@ -50842,13 +50986,23 @@ class WebhookClient {
         }
         const apiMessage = stringField(json, 'message');
         const transient = answer.status === 429 || answer.status >= 500;
-        throw new ApiError(describeHttpFailure(what, answer.status, apiMessage && redact(apiMessage, [this.settings.webhook])), {
+        const refused = answer.status === 401 || answer.status === 403 ? ` (${this.refusalHint()})` : '';
+        throw new ApiError(describeHttpFailure(what, answer.status, apiMessage && redact(apiMessage, this.secrets)) + refused, {
             status: answer.status,
             apiMessage,
             transient,
             notProcessed: NOT_PROCESSED_STATUSES.includes(answer.status),
             retryAfterMs: parseRetryAfter(header(answer, 'retry-after'))
         });
+    }
+    /** What a 401 or 403 means for this client, and what to check; it never quotes a credential. */
+    refusalHint() {
+        return this.signer
+            ? `the service refused the request's Veracode signature or API credentials: check that 'veracode-api-id' and ` +
+                `'veracode-api-key' are a current, unrevoked API credential pair of the account that owns the ` +
+                `target, that 'region' or 'api-url' is that account's region, and that the runner's clock is right`
+            : `the service refused the request: check the 'webhook' secret and 'api-url'; Veracode DAST Essentials ` +
+                `also needs the 'veracode-api-id' and 'veracode-api-key' inputs`;
     }
 }
 function parseJson(body) {
@@ -54627,8 +54781,6 @@ minimatch.Minimatch = Minimatch;
 minimatch.escape = escape_escape;
 minimatch.unescape = unescape_unescape;
 //# sourceMappingURL=index.js.map
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
 ;// CONCATENATED MODULE: ./src/report/fingerprint.ts
 
 // A URL with a scheme, or a bare host name with a dot and a top-level label, each optionally quoted.
@@ -55121,6 +55273,7 @@ async function readBaseline(file, problems) {
 
 
 
+
 /**
  * Reads the action's inputs into validated settings; the only module that calls `core.getInput`.
  * Asynchronous because some inputs name files that are read and checked here, before any request.
@@ -55133,6 +55286,10 @@ async function getSettings() {
         core/* setSecret */.Pq(webhook);
     for (const secret of scanConfigSecrets(read))
         core/* setSecret */.Pq(secret);
+    for (const name of ['veracode-api-id', 'veracode-api-key']) {
+        for (const form of credentialForms(core/* getInput */.V4(name)))
+            core/* setSecret */.Pq(form);
+    }
     const settings = parseInputs(read, process.env.GITHUB_WORKSPACE || process.cwd());
     if (settings.api.webhook !== webhook)
         core/* setSecret */.Pq(settings.api.webhook);
@@ -55334,11 +55491,10 @@ function explainStartFailure(error) {
         return error;
     const status = error.status;
     if (status !== undefined && status >= 400 && status < 500 && status !== 429) {
+        // A 401 or 403 already says what to check (the client knows whether the request was signed).
         const hint = status === 404
             ? ` The service does not know this webhook: check the 'webhook' secret and 'api-url'.`
-            : status === 401 || status === 403
-                ? ` The service refused the request: check the 'webhook' secret and 'api-url'.`
-                : '';
+            : '';
         return new ScanError(`Could not start the scan: ${error.message}.${hint}`);
     }
     if (error.details.notProcessed) {
@@ -55815,7 +55971,8 @@ async function readSettings() {
     core/* startGroup */.Oh('Inputs');
     try {
         const settings = await getSettings();
-        core/* info */.pq(`Webhook API: ${settings.api.baseUrl} (the webhook secret is masked)`);
+        const signed = settings.api.veracode ? '; requests signed with the Veracode API credentials' : '';
+        core/* info */.pq(`Webhook API: ${settings.api.baseUrl} (the webhook secret is masked${signed})`);
         core/* info */.pq(settings.wait
             ? `Waiting up to ${formatDuration(settings.timeoutMs)}, polling every ${formatDuration(settings.pollIntervalMs)}; if a scan is already running: ${settings.ifRunning}; on time-out: ${settings.onTimeout}`
             : 'Starting the scan without waiting for it (wait: false)');

@@ -1,14 +1,15 @@
 // Runs the webhook API simulator as a process, for the demo and the CI workflow:
 //   node --import tsx simulator/cli.ts [--port 8080] [--host 127.0.0.1] [--webhook demo-webhook]
 //                                      [--queued-seconds 1] [--running-seconds 5]
-// It prints one line with the base URL once it listens (callers wait for that line) and stops on
+//                                      [--veracode-api-id ID --veracode-api-key HEXKEY]
+// With Veracode API credentials, requests to the Veracode path must be signed with them. It prints one line with the base URL once it listens (callers wait for that line) and stops on
 // SIGINT or SIGTERM.
 import { parseArgs } from 'node:util'
 import { DEMO_FINDINGS, startSimulator } from './webhook-api.js'
 
 const USAGE =
   'Usage: node --import tsx simulator/cli.ts [--port 8080] [--host 127.0.0.1] [--webhook demo-webhook] ' +
-  '[--queued-seconds 1] [--running-seconds 5]'
+  '[--queued-seconds 1] [--running-seconds 5] [--veracode-api-id ID --veracode-api-key HEXKEY]'
 
 interface CliOptions {
   port: number
@@ -16,6 +17,7 @@ interface CliOptions {
   webhook: string
   queuedSeconds: number
   runningSeconds: number
+  veracodeCredentials?: Record<string, string>
 }
 
 function parseCliOptions(args: string[]): CliOptions | 'help' {
@@ -29,6 +31,8 @@ function parseCliOptions(args: string[]): CliOptions | 'help' {
       webhook: { type: 'string', default: 'demo-webhook' },
       'queued-seconds': { type: 'string', default: '1' },
       'running-seconds': { type: 'string', default: '5' },
+      'veracode-api-id': { type: 'string' },
+      'veracode-api-key': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false }
     }
   })
@@ -38,8 +42,20 @@ function parseCliOptions(args: string[]): CliOptions | 'help' {
     host: values.host,
     webhook: nonEmpty('--webhook', values.webhook),
     queuedSeconds: nonNegativeNumber('--queued-seconds', values['queued-seconds']),
-    runningSeconds: nonNegativeNumber('--running-seconds', values['running-seconds'])
+    runningSeconds: nonNegativeNumber('--running-seconds', values['running-seconds']),
+    veracodeCredentials: veracodeCredentials(values['veracode-api-id'], values['veracode-api-key'])
   }
+}
+
+function veracodeCredentials(
+  id: string | undefined,
+  key: string | undefined
+): Record<string, string> | undefined {
+  if (id === undefined && key === undefined) return undefined
+  if (!id || !/^[A-Za-z0-9]+$/.test(id) || !key || !/^(?:[0-9A-Fa-f]{2})+$/.test(key)) {
+    throw new Error('--veracode-api-id (letters and digits) and --veracode-api-key (hex) go together')
+  }
+  return { [id]: key }
 }
 
 function portNumber(raw: string): number {
@@ -72,6 +88,7 @@ async function main(): Promise<void> {
   const simulator = await startSimulator({
     port: options.port,
     host: options.host,
+    veracodeCredentials: options.veracodeCredentials,
     targets: {
       [options.webhook]: {
         findings: DEMO_FINDINGS,
@@ -81,6 +98,7 @@ async function main(): Promise<void> {
     }
   })
   console.log(`Crashtest simulator listening on ${simulator.url} (webhook: ${options.webhook})`)
+  if (options.veracodeCredentials) console.log(`Signed requests only on ${simulator.veracodeUrl}`)
   const stop = () => {
     simulator.close().catch((error: unknown) => {
       console.error(`Could not close the simulator: ${(error as Error).message}`)

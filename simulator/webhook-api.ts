@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } fro
 import type { AddressInfo } from 'node:net'
 import { renderJunitReport } from './junit.js'
 import { LOGIN_PATH, loginAnswer, startPayloadRefusal, type LoginEndpoint } from './scan-config.js'
+import { VeracodeGateway, type SignatureCheck } from './veracode-auth.js'
 
 export interface SimulatedFinding {
   scanner: string
@@ -40,10 +41,12 @@ export interface RecordedRequest {
   body: string
   json?: unknown // the body parsed, when it is JSON
   at: number // Date.now() when the request arrived
+  signature?: SignatureCheck // Veracode mode: the check of every request to the Veracode path
 }
 
 export interface Simulator {
   url: string // base URL of the webhook API, e.g. http://127.0.0.1:41234/webhook
+  veracodeUrl: string // the same under the Veracode path, e.g. http://127.0.0.1:41234/dae/api/core-api/webhook
   port: number
   requests: RecordedRequest[] // every request, in arrival order, including faulted and unknown ones
   loginUrl: string // the login endpoint of a scanned application, for the login flow (see setLogin)
@@ -118,7 +121,8 @@ export const DEMO_FINDINGS: SimulatedFinding[] = [
 ]
 
 // The legacy Crashtest base path and the Veracode DAST Essentials one.
-const PATH_PREFIXES = ['/webhook', '/dae/api/core-api/webhook']
+const VERACODE_PREFIX = '/dae/api/core-api/webhook'
+const PATH_PREFIXES = ['/webhook', VERACODE_PREFIX]
 const FIRST_SCAN_ID = 1001
 const STATUS_QUEUED = 100
 const STATUS_RUNNING = 101
@@ -148,15 +152,18 @@ interface TargetState {
   faults: Record<Endpoint, Fault[]>
 }
 
-export async function startSimulator(
-  options: {
-    port?: number
-    host?: string
-    targets?: Record<string, TargetScenario>
-    login?: LoginEndpoint
-  } = {}
-): Promise<Simulator> {
-  const simulator = new WebhookApiSimulator()
+export interface SimulatorOptions {
+  port?: number
+  host?: string
+  targets?: Record<string, TargetScenario>
+  login?: LoginEndpoint
+  // Veracode mode: every request to the Veracode path must carry a valid VERACODE-HMAC-SHA-256 signature
+  // of one of these credentials (API id → hex API key), else it is answered 401. The legacy path stays open.
+  veracodeCredentials?: Record<string, string>
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const simulator = new WebhookApiSimulator(options.veracodeCredentials)
   if (options.login) simulator.setLogin(options.login)
   for (const [webhook, scenario] of Object.entries(options.targets ?? {}))
     simulator.addTarget(webhook, scenario)
@@ -167,6 +174,7 @@ export async function startSimulator(
 class WebhookApiSimulator implements Simulator {
   url = ''
   loginUrl = ''
+  veracodeUrl = ''
   port = 0
   readonly requests: RecordedRequest[] = []
   private readonly targets = new Map<string, TargetState>()
@@ -174,6 +182,11 @@ class WebhookApiSimulator implements Simulator {
   private readonly server: Server = createServer((request, response) => this.receive(request, response))
   private nextScanId = FIRST_SCAN_ID
   private login?: { endpoint: LoginEndpoint; faults: Fault[] }
+  private readonly gateway?: VeracodeGateway
+
+  constructor(veracodeCredentials?: Record<string, string>) {
+    if (veracodeCredentials) this.gateway = new VeracodeGateway(veracodeCredentials)
+  }
 
   // Arrow properties so that `const { addTarget, close } = simulator` keeps working.
   addTarget = (webhook: string, scenario: TargetScenario = {}): void => {
@@ -215,6 +228,7 @@ class WebhookApiSimulator implements Simulator {
     const origin = `http://${host.includes(':') ? `[${host}]` : host}:${this.port}`
     this.url = `${origin}${PATH_PREFIXES[0]}`
     this.loginUrl = `${origin}${LOGIN_PATH}`
+    this.veracodeUrl = `${origin}${VERACODE_PREFIX}`
   }
 
   private receive(request: IncomingMessage, response: ServerResponse): void {
@@ -230,6 +244,11 @@ class WebhookApiSimulator implements Simulator {
       .then(body => {
         recorded.body = body
         recorded.json = parseJsonOrUndefined(body)
+        // The gateway checks the signature before anything else, faults included, as a real one would.
+        if (this.gateway && `${pathnameOf(recorded.path)}/`.startsWith(`${VERACODE_PREFIX}/`)) {
+          recorded.signature = this.gateway.check(request)
+          if (!recorded.signature.verified) return sendMessage(response, 401, recorded.signature.reason)
+        }
         this.dispatch(request, response, body)
       })
       .catch(() => request.socket.destroy())

@@ -43,7 +43,8 @@ async function readSettings(): Promise<Settings | undefined> {
   core.startGroup('Inputs')
   try {
     const settings = await getSettings()
-    core.info(`Webhook API: ${settings.api.baseUrl} (the webhook secret is masked)`)
+    const signed = settings.api.veracode ? '; requests signed with the Veracode API credentials' : ''
+    core.info(`Webhook API: ${settings.api.baseUrl} (the webhook secret is masked${signed})`)
     core.info(
       settings.wait
         ? `Waiting up to ${formatDuration(settings.timeoutMs)}, polling every ${formatDuration(settings.pollIntervalMs)}; if a scan is already running: ${settings.ifRunning}; on time-out: ${settings.onTimeout}`

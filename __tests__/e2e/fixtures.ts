@@ -26,6 +26,11 @@ export interface Scenario {
   secrets?: string[]
   /** Serve the login endpoint of the scanned application; `token-url` then points at it unless given. */
   login?: LoginEndpoint
+  /**
+   * Veracode mode: the simulator checks signatures with these credentials (id → key) on its Veracode
+   * path, where `api-url` (or the webhook URL) then points.
+   */
+  veracodeCredentials?: Record<string, string>
 }
 
 export interface ScenarioRun extends ActionRun {
@@ -39,7 +44,8 @@ type Endpoint = 'start' | 'status' | 'report' | 'login'
 
 /** Runs the action once; every run is also checked for leaks of the webhook secret (and `secrets`). */
 export async function runScenario(scenario: Scenario = {}): Promise<ScenarioRun> {
-  const simulator = await startSimulator()
+  const simulator = await startSimulator({ veracodeCredentials: scenario.veracodeCredentials })
+  const apiUrl = scenario.veracodeCredentials ? simulator.veracodeUrl : simulator.url
   const artifactService = await startArtifactService()
   try {
     if (!scenario.unknownWebhook) simulator.addTarget(WEBHOOK, { runningMs: 1000, ...scenario.target })
@@ -49,8 +55,8 @@ export async function runScenario(scenario: Scenario = {}): Promise<ScenarioRun>
       inputs: {
         ...(scenario.login && { 'token-url': simulator.loginUrl }),
         ...(scenario.webhookAsUrl
-          ? { webhook: `${simulator.url}/${WEBHOOK}` }
-          : { webhook: WEBHOOK, 'api-url': simulator.url }),
+          ? { webhook: `${apiUrl}/${WEBHOOK}` }
+          : { webhook: WEBHOOK, 'api-url': apiUrl }),
         'poll-interval': '1',
         ...scenario.inputs
       },

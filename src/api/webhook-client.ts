@@ -2,6 +2,7 @@ import type { ApiSettings } from '../inputs/settings.js'
 import { ApiError, describeHttpFailure, errorMessage, redact } from './errors.js'
 import { HttpTransport, type HttpAnswer, type HttpRequest } from './http.js'
 import { parseRetryAfter } from './retry.js'
+import { veracodeSigner, type RequestSigner } from './veracode-hmac.js'
 
 export type StartAnswer = { kind: 'started'; scanId: string } | { kind: 'already-running'; message: string }
 
@@ -20,13 +21,20 @@ const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'
  */
 export class WebhookClient {
   private readonly transport: HttpTransport
+  /** Signs every request when Veracode API credentials are set. */
+  private readonly signer?: RequestSigner
+  /** Values no message may carry, should the service or the network echo them. */
+  private readonly secrets: string[]
 
   constructor(
     private readonly settings: ApiSettings,
     userAgent = 'crashtest-dast-action',
-    timeoutMs = REQUEST_TIMEOUT_MS
+    timeoutMs = REQUEST_TIMEOUT_MS,
+    signer: RequestSigner | undefined = settings.veracode && veracodeSigner(settings.veracode)
   ) {
     this.transport = new HttpTransport(userAgent, timeoutMs)
+    this.signer = signer
+    this.secrets = [settings.webhook, settings.veracode?.apiId ?? '', settings.veracode?.apiKey ?? '']
   }
 
   async startScan(payload?: object): Promise<StartAnswer> {
@@ -41,7 +49,9 @@ export class WebhookClient {
     const answer = await this.exchange('The start request', request)
     const json = parseJson(answer.body)
     const message = stringField(json, 'message')
-    if (message !== undefined && ALREADY_RUNNING.test(message)) return { kind: 'already-running', message }
+    if (message !== undefined && ALREADY_RUNNING.test(message)) {
+      return { kind: 'already-running', message: redact(message, this.secrets) }
+    }
     this.ensureOk('The start request', answer, json)
     const scanId = (json as { data?: { scanId?: unknown } } | undefined)?.data?.scanId
     if ((typeof scanId !== 'number' && typeof scanId !== 'string') || String(scanId).trim() === '') {
@@ -81,7 +91,7 @@ export class WebhookClient {
     }
     let answer: HttpAnswer
     try {
-      answer = await this.transport.download(request, path, MAX_REPORT_BYTES)
+      answer = await this.transport.download(this.signed(request), path, MAX_REPORT_BYTES)
     } catch (error) {
       throw this.networkError(what, error)
     }
@@ -110,9 +120,18 @@ export class WebhookClient {
     ].join('/')
   }
 
+  /** The request with its Authorization header, computed now: each attempt gets a fresh nonce and time. */
+  private signed(request: HttpRequest): HttpRequest {
+    if (!this.signer) return request
+    return {
+      ...request,
+      headers: { ...request.headers, authorization: this.signer(request.method, request.url) }
+    }
+  }
+
   private async exchange(what: string, request: HttpRequest): Promise<HttpAnswer> {
     try {
-      return await this.transport.send(request)
+      return await this.transport.send(this.signed(request))
     } catch (error) {
       throw this.networkError(what, error)
     }
@@ -120,7 +139,7 @@ export class WebhookClient {
 
   private networkError(what: string, error: unknown): ApiError {
     const code = (error as { code?: string }).code
-    const reason = redact(errorMessage(error), [this.settings.webhook])
+    const reason = redact(errorMessage(error), this.secrets)
     return new ApiError(`${what} failed: ${reason}`, {
       transient: true,
       notProcessed: code !== undefined && NOT_SENT_CODES.includes(code)
@@ -140,8 +159,9 @@ export class WebhookClient {
     }
     const apiMessage = stringField(json, 'message')
     const transient = answer.status === 429 || answer.status >= 500
+    const refused = answer.status === 401 || answer.status === 403 ? ` (${this.refusalHint()})` : ''
     throw new ApiError(
-      describeHttpFailure(what, answer.status, apiMessage && redact(apiMessage, [this.settings.webhook])),
+      describeHttpFailure(what, answer.status, apiMessage && redact(apiMessage, this.secrets)) + refused,
       {
         status: answer.status,
         apiMessage,
@@ -150,6 +170,16 @@ export class WebhookClient {
         retryAfterMs: parseRetryAfter(header(answer, 'retry-after'))
       }
     )
+  }
+
+  /** What a 401 or 403 means for this client, and what to check; it never quotes a credential. */
+  private refusalHint(): string {
+    return this.signer
+      ? `the service refused the request's Veracode signature or API credentials: check that 'veracode-api-id' and ` +
+          `'veracode-api-key' are a current, unrevoked API credential pair of the account that owns the ` +
+          `target, that 'region' or 'api-url' is that account's region, and that the runner's clock is right`
+      : `the service refused the request: check the 'webhook' secret and 'api-url'; Veracode DAST Essentials ` +
+          `also needs the 'veracode-api-id' and 'veracode-api-key' inputs`
   }
 }
 

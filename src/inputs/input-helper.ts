@@ -4,6 +4,7 @@ import { parseInputs } from './parse-inputs.js'
 import { scanConfigSecrets, UNTRIMMED_INPUTS } from './scan-config.js'
 import { loadPolicyFiles } from './policy-files.js'
 import type { Settings } from './settings.js'
+import { credentialForms } from './veracode.js'
 
 /**
  * Reads the action's inputs into validated settings; the only module that calls `core.getInput`.
@@ -16,6 +17,9 @@ export async function getSettings(): Promise<Settings> {
   const webhook = core.getInput('webhook')
   if (webhook) core.setSecret(webhook)
   for (const secret of scanConfigSecrets(read)) core.setSecret(secret)
+  for (const name of ['veracode-api-id', 'veracode-api-key']) {
+    for (const form of credentialForms(core.getInput(name))) core.setSecret(form)
+  }
   const settings = parseInputs(read, process.env.GITHUB_WORKSPACE || process.cwd())
   if (settings.api.webhook !== webhook) core.setSecret(settings.api.webhook)
   const apiSpec = settings.scanConfig.apiSpec

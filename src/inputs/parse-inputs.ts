@@ -4,7 +4,10 @@ import { InputFields, type InputReader, type Problem } from './input-fields.js'
 import { parseScanConfig } from './scan-config.js'
 import { parsePolicyFiles } from './policy-inputs.js'
 import type { FailOn, Settings } from './settings.js'
+import { parseVeracodeInputs } from './veracode.js'
 
+// The legacy Crashtest API. Applied here, not as action.yml's default, so that an empty 'api-url' means
+// "not given" and Veracode credentials can pick their region's URL instead.
 export const DEFAULT_API_URL = 'https://api.crashtest.cloud/webhook'
 
 export { InputError, type InputReader } from './input-fields.js'
@@ -21,7 +24,8 @@ export function parseInputs(read: InputReader, workspace: string): Settings {
   const fields = new InputFields(read)
   const { problem } = fields
 
-  const api = parseEndpoint(read('webhook'), read('api-url') || DEFAULT_API_URL, problem)
+  const veracode = parseVeracodeInputs(fields)
+  const api = parseEndpoint(read('webhook'), read('api-url') || veracode.baseUrl || DEFAULT_API_URL, problem)
 
   // A job runs for five days at the most (self-hosted runners); longer waits only hide a mistake.
   const timeoutMinutes = fields.number('timeout', 240, 0, 'minutes', 7200)
@@ -38,7 +42,7 @@ export function parseInputs(read: InputReader, workspace: string): Settings {
   }
 
   const settings: Settings = {
-    api,
+    api: veracode.credentials ? { ...api, veracode: veracode.credentials } : api,
     wait: fields.bool('wait', true),
     timeoutMs: timeoutMinutes * 60_000,
     pollIntervalMs: pollSeconds * 1000,

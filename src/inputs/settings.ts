@@ -1,5 +1,6 @@
 import type { Baseline } from '../policy/baseline.js'
 import type { Suppression } from '../policy/suppressions.js'
+import type { VeracodeCredentials } from '../api/veracode-hmac.js'
 import type { KnownSeverity } from '../report/findings.js'
 import type { ScanConfig } from './scan-config.js'
 
@@ -10,6 +11,8 @@ export interface ApiSettings {
   baseUrl: string
   /** The webhook secret: a credential, masked as soon as it is read. */
   webhook: string
+  /** Veracode API credentials (secrets, without region prefix): every request is signed with them. */
+  veracode?: VeracodeCredentials
 }
 
 export interface PolicySettings {

@@ -60,12 +60,11 @@ function explainStartFailure(error: unknown): Error {
   if (!(error instanceof ApiError)) return error as Error
   const status = error.status
   if (status !== undefined && status >= 400 && status < 500 && status !== 429) {
+    // A 401 or 403 already says what to check (the client knows whether the request was signed).
     const hint =
       status === 404
         ? ` The service does not know this webhook: check the 'webhook' secret and 'api-url'.`
-        : status === 401 || status === 403
-          ? ` The service refused the request: check the 'webhook' secret and 'api-url'.`
-          : ''
+        : ''
     return new ScanError(`Could not start the scan: ${error.message}.${hint}`)
   }
   if (error.details.notProcessed) {
