@@ -10,6 +10,8 @@ export async function getSettings(): Promise<Settings> {
   // Mask before validating, so that no later message can carry the secret, whatever its form.
   const webhook = core.getInput('webhook')
   if (webhook) core.setSecret(webhook)
+  const githubToken = core.getInput('github-token')
+  if (githubToken) core.setSecret(githubToken)
   const settings = parseInputs(name => core.getInput(name), process.env.GITHUB_WORKSPACE || process.cwd())
   if (settings.api.webhook !== webhook) core.setSecret(settings.api.webhook)
   return settings

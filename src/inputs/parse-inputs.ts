@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path'
 import { SEVERITIES, type KnownSeverity } from '../report/findings.js'
 import { InputFields, type InputReader, type Problem } from './input-fields.js'
+import { parsePublishing } from './publishing-inputs.js'
 import type { FailOn, Settings } from './settings.js'
 
 export const DEFAULT_API_URL = 'https://api.crashtest.cloud/webhook'
@@ -52,7 +53,8 @@ export function parseInputs(read: InputReader, workspace: string): Settings {
       maxFindings: parseMaxFindings(read('max-findings'), problem)
     },
     summary: fields.bool('summary', true),
-    annotations: fields.bool('annotations', true)
+    annotations: fields.bool('annotations', true),
+    publishing: parsePublishing(fields, workspace, reportPath)
   }
   fields.check()
   return settings

@@ -17,6 +17,8 @@ export interface RunOutcome {
   /** Set once the report is on disk. */
   reportPath?: string
   report?: ScanReport
+  /** Set once the SARIF file is on disk. */
+  sarifPath?: string
   verdict?: Verdict
   artifact?: UploadedArtifact
   waitedMs?: number
