@@ -3,7 +3,7 @@
 import { expect } from '@jest/globals'
 import { startArtifactService, type ArtifactService } from '../../simulator/artifact-service.js'
 import { startSimulator, type RecordedRequest, type TargetScenario } from '../../simulator/webhook-api.js'
-import { expectNoSecrets, runAction, type ActionRun } from './harness.js'
+import { expectNoSecrets, JOB_TOKEN, runAction, type ActionRun, type RunActionOptions } from './harness.js'
 
 /** A distinctive webhook secret: any appearance of it outside `::add-mask::` is a leak. */
 export const WEBHOOK = 'wh-e2e-S3cr3t-9f3a7c51'
@@ -16,6 +16,9 @@ export interface Scenario {
   /** Register no target: the simulator then answers 404 for the webhook. */
   unknownWebhook?: boolean
   timeoutMs?: number
+  /** The triggering event (default: a push) and extra environment, e.g. GITHUB_API_URL. */
+  event?: RunActionOptions['event']
+  env?: Record<string, string>
 }
 
 export interface ScenarioRun extends ActionRun {
@@ -39,10 +42,15 @@ export async function runScenario(scenario: Scenario = {}): Promise<ScenarioRun>
         'poll-interval': '1',
         ...scenario.inputs
       },
-      env: { ACTIONS_RUNTIME_TOKEN: artifactService.runtimeToken, ACTIONS_RESULTS_URL: artifactService.url },
-      timeoutMs: scenario.timeoutMs
+      env: {
+        ACTIONS_RUNTIME_TOKEN: artifactService.runtimeToken,
+        ACTIONS_RESULTS_URL: artifactService.url,
+        ...scenario.env
+      },
+      timeoutMs: scenario.timeoutMs,
+      event: scenario.event
     })
-    expectNoSecrets(run, [WEBHOOK])
+    expectNoSecrets(run, [WEBHOOK, JOB_TOKEN])
     const requests = [...simulator.requests]
     const count = (endpoint: 'start' | 'status' | 'report'): number =>
       requests.filter(r => endpointOf(r) === endpoint).length
