@@ -50128,6 +50128,30 @@ function parsePolicyFiles(fields, workspace) {
     return files;
 }
 
+;// CONCATENATED MODULE: ./src/inputs/publishing-inputs.ts
+
+/**
+ * `sarif-path`, `pr-comment`, `github-token` and `pr-comment-key`: where the findings are published
+ * besides the job summary. The token is a credential: it is never quoted in a message.
+ */
+function parsePublishing(fields, workspace, reportPath) {
+    const sarifInput = fields.text('sarif-path');
+    const sarifPath = sarifInput
+        ? (0,external_node_path_.isAbsolute)(sarifInput)
+            ? sarifInput
+            : (0,external_node_path_.resolve)(workspace, sarifInput)
+        : undefined;
+    if (sarifPath !== undefined && sarifPath === reportPath) {
+        fields.problem(`'sarif-path' must name another file than 'report-path' (both are '${sarifInput}')`);
+    }
+    const prComment = fields.bool('pr-comment', false);
+    const githubToken = fields.text('github-token');
+    if (prComment && githubToken === '') {
+        fields.problem(`'github-token' is required when 'pr-comment' is true: a token that may write to pull requests, such as \${{ github.token }}`);
+    }
+    return { sarifPath, prComment, githubToken, prCommentKey: fields.text('pr-comment-key') };
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/veracode.ts
 const REGIONS = ['us', 'eu'];
 /** The Veracode DAST Essentials webhook base URL of each region. */
@@ -50215,6 +50239,7 @@ function checkCredential(name, credential, pattern, accepted, problem) {
 
 
 
+
 // The legacy Crashtest API. Applied here, not as action.yml's default, so that an empty 'api-url' means
 // "not given" and Veracode credentials can pick their region's URL instead.
 const DEFAULT_API_URL = 'https://api.crashtest.cloud/webhook';
@@ -50260,7 +50285,8 @@ function parseInputs(read, workspace) {
         policyFiles: parsePolicyFiles(fields, workspace),
         summary: fields.bool('summary', true),
         annotations: fields.bool('annotations', true),
-        scanConfig: parseScanConfig(fields, workspace)
+        scanConfig: parseScanConfig(fields, workspace),
+        publishing: parsePublishing(fields, workspace, reportPath)
     };
     fields.check();
     return settings;
@@ -55284,6 +55310,9 @@ async function getSettings() {
     const webhook = core/* getInput */.V4('webhook');
     if (webhook)
         core/* setSecret */.Pq(webhook);
+    const githubToken = core/* getInput */.V4('github-token');
+    if (githubToken)
+        core/* setSecret */.Pq(githubToken);
     for (const secret of scanConfigSecrets(read))
         core/* setSecret */.Pq(secret);
     for (const name of ['veracode-api-id', 'veracode-api-key']) {
@@ -55677,7 +55706,7 @@ function artifactName(settings, scanId) {
  * (loaded only when an upload is due). Paths inside the artifact are relative to the files' common folder.
  */
 async function uploadArtifact(settings, scanId, files) {
-    const { DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 584).then(__nccwpck_require__.bind(__nccwpck_require__, 20584));
+    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(351), __nccwpck_require__.e(645)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9645));
     const name = artifactName(settings, scanId);
     const { id } = await new DefaultArtifactClient().uploadArtifact(name, files, commonFolder(files), {
         retentionDays: settings.retentionDays
@@ -55714,6 +55743,8 @@ function setOutputs(outcome) {
         core/* setOutput */.uH('report-path', outcome.reportPath);
     if (outcome.artifact)
         core/* setOutput */.uH('artifact-id', String(outcome.artifact.id));
+    if (outcome.sarifPath)
+        core/* setOutput */.uH('sarif-path', outcome.sarifPath);
     if (outcome.report) {
         core/* setOutput */.uH('findings', String(outcome.report.findings.length));
         for (const severity of SEVERITIES) {
@@ -55771,8 +55802,35 @@ const SEVERITY_LABELS = {
     info: '⬜ Info',
     unknown: '❔ Unknown (judged as high)'
 };
+/** Findings listed in a pull-request comment; the job summary lists up to MAX_FINDING_ROWS. */
+const COMMENT_FINDING_ROWS = 10;
 /** The job summary as Markdown. Pure, so the same text can be shown elsewhere. */
 function renderSummary(outcome, policy) {
+    return render(outcome, policy, {
+        maxFindingRows: MAX_FINDING_ROWS,
+        elsewhere: 'the report artifact has all of them',
+        details: true
+    });
+}
+/**
+ * The pull-request comment: the job summary's verdict, counts and findings rendered the same way, but
+ * only the top COMMENT_FINDING_ROWS findings and no scanner notes, and a line naming the run.
+ */
+function renderComment(outcome, policy, context = {}) {
+    const run = context.runUrl ? `the job summary of the [workflow run](${context.runUrl})` : 'the job summary';
+    const body = render(outcome, policy, {
+        maxFindingRows: COMMENT_FINDING_ROWS,
+        elsewhere: `${run} and the report artifact have all of them`,
+        details: false
+    });
+    const about = [
+        'Crashtest DAST scan',
+        context.origin && escapeCell(context.origin, 200),
+        context.runUrl && `[workflow run](${context.runUrl})`
+    ];
+    return `${body}\n<sub>${about.filter(Boolean).join(' · ')}. Later runs update this comment.</sub>\n`;
+}
+function render(outcome, policy, layout) {
     const parts = [`## ${HEADLINES[outcome.result]}`, facts(outcome)];
     if (outcome.message)
         parts.push(`> ${escapeCell(outcome.message, 2000)}`);
@@ -55782,11 +55840,14 @@ function renderSummary(outcome, policy) {
         parts.push(`**Rules:** ${escapeCell(describePolicy(policy))}`, verdict.passed ? 'No rule was broken.' : `**Broken:**\n\n${decided}`, countsTable(verdict, policy));
     }
     if (outcome.report) {
-        parts.push(...findingsSection(outcome), ...(outcome.verdict
-            ? [...baselineSection(outcome.verdict), ...suppressionSections(outcome.verdict)]
-            : []), ...notesSection(outcome.report.scannerErrors, outcome.report.skippedChecks));
+        parts.push(...findingsSection(outcome, layout));
+        if (layout.details) {
+            if (outcome.verdict)
+                parts.push(...baselineSection(outcome.verdict), ...suppressionSections(outcome.verdict));
+            parts.push(...notesSection(outcome.report.scannerErrors, outcome.report.skippedChecks));
+        }
     }
-    return `${parts.join('\n\n')}\n`;
+    return `${parts.filter(Boolean).join('\n\n')}\n`;
 }
 function facts(outcome) {
     const rows = [];
@@ -55816,7 +55877,7 @@ function countsTable(verdict, policy) {
     const judged = countBySeverity(verdict.judged);
     return table(['Severity', 'Findings', 'Judged by the rules'], severities.map(s => [SEVERITY_LABELS[s], String(verdict.counts[s]), String(judged[s])]));
 }
-function findingsSection(outcome) {
+function findingsSection(outcome, layout) {
     const findings = [...(outcome.report?.findings ?? [])].sort(bySeverityDescending);
     if (findings.length === 0)
         return ['### Findings\n\nThe scan reported no findings.'];
@@ -55824,7 +55885,7 @@ function findingsSection(outcome) {
     const rows = [];
     let size = 0;
     for (const finding of findings) {
-        if (rows.length >= MAX_FINDING_ROWS || size > MAX_SUMMARY_CHARS)
+        if (rows.length >= layout.maxFindingRows || size > MAX_SUMMARY_CHARS)
             break;
         const row = [
             SEVERITY_LABELS[finding.severity] +
@@ -55839,7 +55900,7 @@ function findingsSection(outcome) {
         rows.push(row);
     }
     const more = findings.length > rows.length
-        ? `\n\n${findings.length - rows.length} more findings are not shown here; the report artifact has all of them.`
+        ? `\n\n${findings.length - rows.length} more findings are not shown here; ${layout.elsewhere}.`
         : '';
     return [
         `### Findings (${findings.length})\n\n${table(['Severity', 'Scanner', 'Title', 'Details', 'Fingerprint', 'Status'], rows)}${more}`
@@ -55926,7 +55987,274 @@ function notesSection(errors, skipped) {
     return parts;
 }
 
+;// CONCATENATED MODULE: ./src/publish/pr-comment.ts
+
+
+
+/** Events whose payload names the pull request to comment on. */
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+/**
+ * Which scan a comment belongs to: the workflow, the job and the step (`GITHUB_ACTION`, unique within a
+ * job), and `pr-comment-key` for the legs of a matrix, which share all three. Stable between runs, so a
+ * later run finds its own comment and leaves the other scans' comments alone.
+ */
+function commentIdentity(env, key) {
+    const parts = [env.GITHUB_WORKFLOW ?? '', env.GITHUB_JOB ?? '', env.GITHUB_ACTION ?? ''];
+    return (key ? [...parts, key] : parts).join('/');
+}
+/** The hidden first line that marks a comment as this scan's; encoded so no name can end the HTML comment. */
+function commentMarker(identity) {
+    return `<!-- crashtest-dast-action:${encodeURIComponent(identity)} -->`;
+}
+/**
+ * Posts the verdict as one comment on the pull request, or updates the comment an earlier run posted.
+ * Never throws: a comment that cannot be written (a fork's read-only token, missing permissions, an
+ * outage) is one warning, and the verdict stays what it is.
+ */
+async function commentOnPullRequest(settings, outcome, policy, env = process.env) {
+    let where = 'the pull request';
+    try {
+        // Loaded only when a comment is asked for; it reads the event payload when loaded.
+        const { context, getOctokit } = await __nccwpck_require__.e(/* import() */ 351).then(__nccwpck_require__.bind(__nccwpck_require__, 61351));
+        const number = context.payload.pull_request?.number;
+        if (!PULL_REQUEST_EVENTS.has(context.eventName) || typeof number !== 'number') {
+            core/* info */.pq(`No pull-request comment: the run was triggered by '${context.eventName}', not a pull request.`);
+            return 'skipped';
+        }
+        where = `pull request #${number}`;
+        const { owner, repo } = context.repo;
+        const marker = commentMarker(commentIdentity(env, settings.prCommentKey));
+        const origin = [env.GITHUB_WORKFLOW, env.GITHUB_JOB, settings.prCommentKey].filter(Boolean).join(' / ');
+        const body = `${marker}\n${renderComment(outcome, policy, { runUrl: runUrl(env), origin })}`;
+        const octokit = getOctokit(settings.githubToken, {
+            baseUrl: env.GITHUB_API_URL || 'https://api.github.com'
+        });
+        const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+            owner,
+            repo,
+            issue_number: number,
+            per_page: 100
+        });
+        const earlier = comments.find(comment => comment.body?.startsWith(marker));
+        if (earlier) {
+            const { data } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: earlier.id, body });
+            core/* info */.pq(`Updated the comment on ${where}: ${data.html_url}`);
+            return 'updated';
+        }
+        const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body });
+        core/* info */.pq(`Commented on ${where}: ${data.html_url}`);
+        return 'created';
+    }
+    catch (error) {
+        const status = error.status;
+        const consequence = 'The verdict does not depend on the comment.';
+        if (status === 403 || status === 404) {
+            core/* warning */.$e(`Could not comment on ${where}: the token may not write to it (HTTP ${status}). Pull requests from forks ` +
+                `get a read-only token; otherwise grant the job \`permissions: pull-requests: write\`. ${consequence}`);
+        }
+        else {
+            core/* warning */.$e(`Could not comment on ${where}: ${errorMessage(error)}. ${consequence}`);
+        }
+        return 'failed';
+    }
+}
+function runUrl(env) {
+    const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env;
+    return server && repository && runId ? `${server}/${repository}/actions/runs/${runId}` : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/publish/sarif.ts
+
+/** The `$schema` GitHub's code scanning documentation gives for SARIF 2.1.0. */
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const TOOL_NAME = 'Crashtest Security DAST';
+/** Where a finding whose message names no URL is located, when the workflow file is not known. */
+const DEFAULT_FALLBACK_URI = 'crashtest-dast-scan';
+const LEVELS = {
+    critical: 'error',
+    high: 'error',
+    unknown: 'error',
+    medium: 'warning',
+    low: 'note',
+    info: 'note'
+};
+/**
+ * `security-severity` is what code scanning ranks security alerts by: over 9.0 is critical, 7.0 to 8.9
+ * high, 4.0 to 6.9 medium, 0.1 to 3.9 low, and 0.0 no security severity (GitHub's documented bands).
+ * An unknown severity is judged like high by the gate, so it ranks like high here too.
+ */
+const SECURITY_SEVERITY = {
+    critical: '9.5',
+    high: '8.0',
+    unknown: '8.0',
+    medium: '5.5',
+    low: '3.0',
+    info: '0.0'
+};
+// GitHub cuts rule names at 255 characters and descriptions at 1024.
+const MAX_NAME = 255;
+const MAX_DESCRIPTION = 1024;
+const MAX_SLUG = 100;
+/**
+ * The findings as a SARIF 2.1.0 log for GitHub code scanning: one rule per scanner and title, one result
+ * per finding. Pure: the same findings always give the same log.
+ */
+function renderSarif(findings, options = {}) {
+    const fallbackUri = options.fallbackUri || DEFAULT_FALLBACK_URI;
+    const sorted = [...findings].sort(bySeverityDescending);
+    const rules = [];
+    const ruleIndex = new Map();
+    const results = sorted.map(finding => {
+        const id = ruleId(finding);
+        let index = ruleIndex.get(id);
+        if (index === undefined) {
+            // Findings come worst first, so a rule is described by its worst finding.
+            index = rules.push(describeRule(id, finding)) - 1;
+            ruleIndex.set(id, index);
+        }
+        return describeResult(finding, id, index, fallbackUri);
+    });
+    return {
+        $schema: SARIF_SCHEMA,
+        version: '2.1.0',
+        runs: [{ tool: { driver: { name: TOOL_NAME, rules } }, results }]
+    };
+}
+/**
+ * `crashtest/<scanner>/<title>`, each part lower-cased with every run of other characters than letters
+ * and digits turned into one `-`, and cut at 100 characters. Titles that differ only in punctuation or
+ * case name the same check, so they share a rule.
+ */
+function ruleId(finding) {
+    return `crashtest/${slug(finding.scanner)}/${slug(finding.title)}`;
+}
+function slug(text) {
+    const slugged = text
+        .normalize('NFKC')
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}]+/gu, '-')
+        .replace(/^-+/, '')
+        .slice(0, MAX_SLUG)
+        .replace(/-+$/, '');
+    return slugged || 'untitled';
+}
+function describeRule(id, worst) {
+    const title = oneLine(worst.title) || 'Untitled finding';
+    const scanner = oneLine(worst.scanner) || 'unknown';
+    return {
+        id,
+        name: sarif_clip(title, MAX_NAME),
+        shortDescription: { text: sarif_clip(title, MAX_DESCRIPTION) },
+        fullDescription: {
+            text: sarif_clip(`${title}, reported by the Crashtest Security "${scanner}" scanner while scanning the running application (DAST).`, MAX_DESCRIPTION)
+        },
+        help: {
+            text: 'Found by a dynamic scan of the deployed application, not in the source code: the message names ' +
+                'the address and parameter that are affected. The JUnit report in the workflow artifact and the ' +
+                'Crashtest dashboard have the details and remediation advice.'
+        },
+        defaultConfiguration: { level: LEVELS[worst.severity] },
+        properties: { tags: ['security', 'dast'], 'security-severity': SECURITY_SEVERITY[worst.severity] }
+    };
+}
+function describeResult(finding, id, index, fallbackUri) {
+    const id16 = finding.fingerprint;
+    const url = finding.url;
+    return {
+        ruleId: id,
+        ruleIndex: index,
+        level: LEVELS[finding.severity],
+        message: { text: finding.message.trim() || oneLine(finding.title) || 'Finding without a message' },
+        locations: [
+            {
+                physicalLocation: {
+                    artifactLocation: { uri: url ? urlAsRepositoryPath(url) : fallbackUri },
+                    region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }
+                }
+            }
+        ],
+        // Code scanning matches alerts across runs by primaryLocationLineHash; the second key names the
+        // same id as this action's own, for tools that read SARIF without GitHub's conventions.
+        partialFingerprints: { primaryLocationLineHash: id16, 'crashtestFindingId/v1': id16 },
+        properties: {
+            severity: finding.severity,
+            scanner: finding.scanner,
+            ...(finding.severity === 'unknown' && { reportedType: finding.reportedType }),
+            ...(url && { url })
+        }
+    };
+}
+/**
+ * A scanned URL as a location code scanning accepts. It refuses absolute URIs whose scheme is not the
+ * checkout's (`file`), and reads `host:port` as a scheme, so the location is `host/path` as a
+ * repository-relative path: the port written `_port`, the query left out (its names are in the
+ * fingerprint), every segment percent-encoded.
+ */
+function urlAsRepositoryPath(normalisedUrl) {
+    const withoutQuery = normalisedUrl.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[?#]/)[0] ?? '';
+    const [host = '', ...path] = withoutQuery.split('/');
+    const segments = [host.replace(/:/g, '_'), ...path].filter(Boolean).map(encodeSegment);
+    return segments.join('/') || DEFAULT_FALLBACK_URI;
+}
+function encodeSegment(segment) {
+    if (segment === '.' || segment === '..')
+        return segment.replace(/\./g, '%2E');
+    let decoded = segment;
+    try {
+        decoded = decodeURIComponent(segment);
+    }
+    catch {
+        // Not valid percent-encoding: encode it as it stands.
+    }
+    return encodeURIComponent(decoded);
+}
+/**
+ * The workflow file that ran the scan, relative to the repository root, from `GITHUB_WORKFLOW_REF`
+ * (`owner/repo/.github/workflows/scan.yml@refs/heads/main`); undefined when the runner did not say.
+ */
+function workflowFileUri(env) {
+    const ref = env.GITHUB_WORKFLOW_REF;
+    const repository = env.GITHUB_REPOSITORY;
+    if (!ref || !repository || !ref.startsWith(`${repository}/`))
+        return undefined;
+    const path = ref.slice(repository.length + 1).replace(/@[^@]*$/, '');
+    return path ? path.split('/').filter(Boolean).map(encodeSegment).join('/') : undefined;
+}
+function oneLine(text) {
+    return text.replace(/\s+/g, ' ').trim();
+}
+function sarif_clip(text, max) {
+    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+;// CONCATENATED MODULE: ./src/publish/sarif-file.ts
+
+
+
+
+
+/**
+ * Writes the findings as SARIF to `path`; returns the path, or undefined after a warning when the file
+ * could not be written (the verdict does not depend on it). Findings without a URL are located at the
+ * workflow file that ran the scan.
+ */
+async function writeSarif(path, findings) {
+    try {
+        const log = renderSarif(findings, { fallbackUri: workflowFileUri(process.env) });
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
+        await (0,promises_.writeFile)(path, `${JSON.stringify(log, null, 2)}\n`);
+        core/* info */.pq(`SARIF log of ${findings.length} findings written to ${path}.`);
+        return path;
+    }
+    catch (error) {
+        core/* warning */.$e(`Could not write the SARIF file ${path}: ${errorMessage(error)}.`);
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
 
 
 
@@ -56050,10 +56378,11 @@ async function publish(settings, outcome) {
     finally {
         core/* endGroup */.N4();
     }
+    const { sarifPath, prComment } = settings.publishing;
+    if (outcome.report && sarifPath)
+        outcome.sarifPath = await writeSarif(sarifPath, outcome.report.findings);
     // Files made from the report go into the artifact beside it.
-    const keptFiles = outcome.reportPath ? [outcome.reportPath] : [];
-    if (outcome.findingsPath)
-        keptFiles.push(outcome.findingsPath);
+    const keptFiles = [outcome.reportPath, outcome.findingsPath, outcome.sarifPath].filter((file) => Boolean(file));
     if (keptFiles.length > 0 && outcome.scanId && settings.artifact.upload) {
         outcome.artifact = await keepAsArtifact(settings, outcome.scanId, keptFiles);
     }
@@ -56065,6 +56394,9 @@ async function publish(settings, outcome) {
         catch (error) {
             core/* warning */.$e(`Could not write the job summary: ${errorMessage(error)}`);
         }
+    }
+    if (prComment) {
+        await core/* group */.Os('Pull request comment', () => commentOnPullRequest(settings.publishing, outcome, settings.policy));
     }
     if (settings.annotations && outcome.verdict && !outcome.verdict.passed)
         annotate(outcome.verdict);

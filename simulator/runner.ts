@@ -45,7 +45,14 @@ export interface RunActionOptions {
   timeoutMs?: number
   /** lets a test send signals */
   onSpawn?: (child: ChildProcess) => void
+  /** the event that triggered the run (GITHUB_EVENT_NAME and the payload at GITHUB_EVENT_PATH); default: a push */
+  event?: { name: string; payload: Record<string, unknown> }
+  /** what `${{ github.token }}` evaluates to in input defaults; default JOB_TOKEN */
+  jobToken?: string
 }
+
+/** The job's token as the runner gives it to `${{ github.token }}`: a fake, distinctive so leak checks find it. */
+export const JOB_TOKEN = 'ghs_e2eJobT0ken7c2f9a41d8b3e6051f4a7c9d2b8e'
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url))
 const ACTION_ENTRY = join(REPO_ROOT, 'dist', 'index.js')
@@ -108,14 +115,16 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   mkdirSync(join(runnerTemp, '_github_workflow'))
   writeFileSync(
     eventPath,
-    JSON.stringify({
-      ref: 'refs/heads/main',
-      before: '0000000000000000000000000000000000000000',
-      after: sha,
-      repository: { full_name: 'octo/app', name: 'app', owner: { login: 'octo' }, default_branch: 'main' },
-      pusher: { name: 'octocat' },
-      sender: { login: 'octocat' }
-    })
+    JSON.stringify(
+      options.event?.payload ?? {
+        ref: 'refs/heads/main',
+        before: '0000000000000000000000000000000000000000',
+        after: sha,
+        repository: { full_name: 'octo/app', name: 'app', owner: { login: 'octo' }, default_branch: 'main' },
+        pusher: { name: 'octocat' },
+        sender: { login: 'octocat' }
+      }
+    )
   )
 
   const env: Record<string, string> = {}
@@ -137,12 +146,13 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_API_URL: 'https://api.github.com',
     GITHUB_GRAPHQL_URL: 'https://api.github.com/graphql',
-    GITHUB_EVENT_NAME: 'push',
+    GITHUB_EVENT_NAME: options.event?.name ?? 'push',
     GITHUB_SHA: sha,
     GITHUB_REF: 'refs/heads/main',
     GITHUB_REF_NAME: 'main',
     GITHUB_REF_TYPE: 'branch',
     GITHUB_WORKFLOW: 'CI',
+    GITHUB_WORKFLOW_REF: 'octo/app/.github/workflows/ci.yml@refs/heads/main',
     GITHUB_ACTOR: 'octocat',
     GITHUB_JOB: 'scan',
     GITHUB_ACTION: 'crashtest',
@@ -153,7 +163,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     RUNNER_NAME: 'GitHub Actions 1',
     RUNNER_ENVIRONMENT: 'github-hosted'
   })
-  Object.assign(env, inputEnv(options.inputs), options.env ?? {})
+  Object.assign(env, inputEnv(options.inputs, options.jobToken ?? JOB_TOKEN), options.env ?? {})
 
   const started = Date.now()
   const child = spawn(process.execPath, [ACTION_ENTRY], {
@@ -210,14 +220,19 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
 /**
  * INPUT_<NAME> for each given input, and for each input of action.yml that was not given, its default. As
  * on the runner, NAME is upper-cased with spaces turned into `_` and hyphens kept; an input given as ''
- * stays '' (the default applies only to inputs not given at all).
+ * stays '' (the default applies only to inputs not given at all). Of the expressions a default may hold,
+ * only `${{ github.token }}` is evaluated (to `jobToken`).
  */
-function inputEnv(inputs: Record<string, string>): Record<string, string> {
+function inputEnv(inputs: Record<string, string>, jobToken: string): Record<string, string> {
   const declared = actionInputs()
   const env: Record<string, string> = {}
   const name = (input: string) => `INPUT_${input.replace(/ /g, '_').toUpperCase()}`
   for (const [input, { default: value }] of Object.entries(declared)) {
     if (Object.hasOwn(inputs, input) || value === undefined) continue
+    if (/^\$\{\{\s*github\.token\s*\}\}$/.test(value.trim())) {
+      env[name(input)] = jobToken
+      continue
+    }
     if (value.includes('${{')) {
       throw new Error(
         `action.yml's default of input '${input}' is an expression (${value}) the harness cannot evaluate: ` +

@@ -18,6 +18,8 @@ import { logPolicyEffects } from './publish/policy-log.js'
 import { uploadArtifact } from './publish/artifact.js'
 import type { RunOutcome } from './publish/outcome.js'
 import { setOutputs } from './publish/outputs.js'
+import { commentOnPullRequest } from './publish/pr-comment.js'
+import { writeSarif } from './publish/sarif-file.js'
 import { renderSummary } from './publish/summary.js'
 import { SEVERITIES } from './report/findings.js'
 import { parseJunitReport } from './report/junit.js'
@@ -128,9 +130,12 @@ async function publish(settings: Settings, outcome: RunOutcome): Promise<void> {
     core.endGroup()
   }
 
+  const { sarifPath, prComment } = settings.publishing
+  if (outcome.report && sarifPath) outcome.sarifPath = await writeSarif(sarifPath, outcome.report.findings)
   // Files made from the report go into the artifact beside it.
-  const keptFiles = outcome.reportPath ? [outcome.reportPath] : []
-  if (outcome.findingsPath) keptFiles.push(outcome.findingsPath)
+  const keptFiles = [outcome.reportPath, outcome.findingsPath, outcome.sarifPath].filter(
+    (file): file is string => Boolean(file)
+  )
   if (keptFiles.length > 0 && outcome.scanId && settings.artifact.upload) {
     outcome.artifact = await keepAsArtifact(settings, outcome.scanId, keptFiles)
   }
@@ -141,6 +146,11 @@ async function publish(settings: Settings, outcome: RunOutcome): Promise<void> {
     } catch (error) {
       core.warning(`Could not write the job summary: ${errorMessage(error)}`)
     }
+  }
+  if (prComment) {
+    await core.group('Pull request comment', () =>
+      commentOnPullRequest(settings.publishing, outcome, settings.policy)
+    )
   }
   if (settings.annotations && outcome.verdict && !outcome.verdict.passed) annotate(outcome.verdict)
   conclude(settings, outcome)

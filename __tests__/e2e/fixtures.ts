@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path'
 import { startArtifactService, type ArtifactService } from '../../simulator/artifact-service.js'
 import type { LoginEndpoint } from '../../simulator/scan-config.js'
 import { startSimulator, type RecordedRequest, type TargetScenario } from '../../simulator/webhook-api.js'
-import { expectNoSecrets, runAction, type ActionRun } from './harness.js'
+import { expectNoSecrets, JOB_TOKEN, runAction, type ActionRun, type RunActionOptions } from './harness.js'
 
 /** A distinctive webhook secret: any appearance of it outside `::add-mask::` is a leak. */
 export const WEBHOOK = 'wh-e2e-S3cr3t-9f3a7c51'
@@ -31,6 +31,9 @@ export interface Scenario {
    * path, where `api-url` (or the webhook URL) then points.
    */
   veracodeCredentials?: Record<string, string>
+  /** The triggering event (default: a push) and extra environment, e.g. GITHUB_API_URL. */
+  event?: RunActionOptions['event']
+  env?: Record<string, string>
 }
 
 export interface ScenarioRun extends ActionRun {
@@ -60,11 +63,15 @@ export async function runScenario(scenario: Scenario = {}): Promise<ScenarioRun>
         'poll-interval': '1',
         ...scenario.inputs
       },
-      env: { ACTIONS_RUNTIME_TOKEN: artifactService.runtimeToken, ACTIONS_RESULTS_URL: artifactService.url },
+      env: {
+        ACTIONS_RUNTIME_TOKEN: artifactService.runtimeToken,
+        ACTIONS_RESULTS_URL: artifactService.url,
+        ...scenario.env
+      },
       timeoutMs: scenario.timeoutMs,
-      ...(scenario.files && { workspace: workspaceWith(scenario.files) })
+      event: scenario.event
     })
-    expectNoSecrets(run, [WEBHOOK, ...(scenario.secrets ?? [])])
+    expectNoSecrets(run, [WEBHOOK, JOB_TOKEN, ...(scenario.secrets ?? [])])
     const requests = [...simulator.requests]
     const count = (endpoint: Endpoint): number => requests.filter(r => endpointOf(r) === endpoint).length
     return { ...run, requests, artifacts: [...artifactService.artifacts], count }

@@ -3,6 +3,7 @@ import { expect } from '@jest/globals'
 import { scanStdout, type ActionRun } from '../../simulator/runner.js'
 
 export {
+  JOB_TOKEN,
   parseWorkflowCommands,
   readOutputsFile,
   runAction,

@@ -62,7 +62,9 @@ function actionYmlDefaults(): Inputs {
     const name = /^ {2}([a-z-]+):\s*$/.exec(line)
     if (name) current = name[1]
     const value = /^ {4}default:\s*(.*)$/.exec(line)
-    if (value && current) defaults[current] = (value[1] ?? '').trim().replace(/^'(.*)'$/, '$1')
+    // The runner evaluates expressions such as `${{ github.token }}`; this reader cannot, so leaves them out.
+    const text = (value?.[1] ?? '').trim().replace(/^'(.*)'$/, '$1')
+    if (value && current && !text.includes('${{')) defaults[current] = text
   }
   return defaults
 }

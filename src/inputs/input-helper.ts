@@ -16,6 +16,8 @@ export async function getSettings(): Promise<Settings> {
   // Mask before validating, so that no later message can carry the secret, whatever its form.
   const webhook = core.getInput('webhook')
   if (webhook) core.setSecret(webhook)
+  const githubToken = core.getInput('github-token')
+  if (githubToken) core.setSecret(githubToken)
   for (const secret of scanConfigSecrets(read)) core.setSecret(secret)
   for (const name of ['veracode-api-id', 'veracode-api-key']) {
     for (const form of credentialForms(core.getInput(name))) core.setSecret(form)

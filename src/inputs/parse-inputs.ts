@@ -3,6 +3,7 @@ import { SEVERITIES, type KnownSeverity } from '../report/findings.js'
 import { InputFields, type InputReader, type Problem } from './input-fields.js'
 import { parseScanConfig } from './scan-config.js'
 import { parsePolicyFiles } from './policy-inputs.js'
+import { parsePublishing } from './publishing-inputs.js'
 import type { FailOn, Settings } from './settings.js'
 import { parseVeracodeInputs } from './veracode.js'
 
@@ -61,7 +62,8 @@ export function parseInputs(read: InputReader, workspace: string): Settings {
     policyFiles: parsePolicyFiles(fields, workspace),
     summary: fields.bool('summary', true),
     annotations: fields.bool('annotations', true),
-    scanConfig: parseScanConfig(fields, workspace)
+    scanConfig: parseScanConfig(fields, workspace),
+    publishing: parsePublishing(fields, workspace, reportPath)
   }
   fields.check()
   return settings

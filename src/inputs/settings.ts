@@ -38,6 +38,17 @@ export interface ArtifactSettings {
   retentionDays?: number
 }
 
+export interface PublishingSettings {
+  /** Absolute path of the SARIF file to write; none when not asked for. */
+  sarifPath?: string
+  /** Comment on the pull request (pull_request events only). */
+  prComment: boolean
+  /** Token for the pull-request comment: a credential, masked as soon as it is read. */
+  githubToken: string
+  /** Tells apart the comments of several scans in one pull request (for example a matrix value). */
+  prCommentKey: string
+}
+
 export interface Settings {
   api: ApiSettings
   wait: boolean
@@ -55,4 +66,5 @@ export interface Settings {
   annotations: boolean
   /** Credentials, API spec and login flow, sent in the start request. */
   scanConfig: ScanConfig
+  publishing: PublishingSettings
 }

@@ -19,6 +19,8 @@ export interface RunOutcome {
   report?: ScanReport
   /** Set once the findings file (every finding with its fingerprint) is on disk beside the report. */
   findingsPath?: string
+  /** Set once the SARIF file is on disk. */
+  sarifPath?: string
   verdict?: Verdict
   artifact?: UploadedArtifact
   waitedMs?: number

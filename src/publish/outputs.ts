@@ -9,6 +9,7 @@ export function setOutputs(outcome: RunOutcome): void {
   if (outcome.statusCode !== undefined) core.setOutput('status-code', String(outcome.statusCode))
   if (outcome.reportPath) core.setOutput('report-path', outcome.reportPath)
   if (outcome.artifact) core.setOutput('artifact-id', String(outcome.artifact.id))
+  if (outcome.sarifPath) core.setOutput('sarif-path', outcome.sarifPath)
   if (outcome.report) {
     core.setOutput('findings', String(outcome.report.findings.length))
     for (const severity of SEVERITIES) {

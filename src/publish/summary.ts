@@ -33,8 +33,58 @@ const SEVERITY_LABELS: Record<Severity, string> = {
   unknown: '❔ Unknown (judged as high)'
 }
 
+/** How much one rendering shows; the sections and the way each finding is rendered are the same. */
+interface Layout {
+  maxFindingRows: number
+  /** Where the findings that are cut off can be found, ending the sentence "N more findings are not shown here; …". */
+  elsewhere: string
+  /** The baseline comparison, the suppressions, scanner errors and skipped checks. */
+  details: boolean
+}
+
+/** Findings listed in a pull-request comment; the job summary lists up to MAX_FINDING_ROWS. */
+export const COMMENT_FINDING_ROWS = 10
+
 /** The job summary as Markdown. Pure, so the same text can be shown elsewhere. */
 export function renderSummary(outcome: RunOutcome, policy: PolicySettings): string {
+  return render(outcome, policy, {
+    maxFindingRows: MAX_FINDING_ROWS,
+    elsewhere: 'the report artifact has all of them',
+    details: true
+  })
+}
+
+export interface CommentContext {
+  /** The workflow run that scanned, linked from the comment. */
+  runUrl?: string
+  /** Which workflow, job and key the comment belongs to, when several scans comment on one pull request. */
+  origin?: string
+}
+
+/**
+ * The pull-request comment: the job summary's verdict, counts and findings rendered the same way, but
+ * only the top COMMENT_FINDING_ROWS findings and no scanner notes, and a line naming the run.
+ */
+export function renderComment(
+  outcome: RunOutcome,
+  policy: PolicySettings,
+  context: CommentContext = {}
+): string {
+  const run = context.runUrl ? `the job summary of the [workflow run](${context.runUrl})` : 'the job summary'
+  const body = render(outcome, policy, {
+    maxFindingRows: COMMENT_FINDING_ROWS,
+    elsewhere: `${run} and the report artifact have all of them`,
+    details: false
+  })
+  const about = [
+    'Crashtest DAST scan',
+    context.origin && escapeCell(context.origin, 200),
+    context.runUrl && `[workflow run](${context.runUrl})`
+  ]
+  return `${body}\n<sub>${about.filter(Boolean).join(' · ')}. Later runs update this comment.</sub>\n`
+}
+
+function render(outcome: RunOutcome, policy: PolicySettings, layout: Layout): string {
   const parts: string[] = [`## ${HEADLINES[outcome.result]}`, facts(outcome)]
   if (outcome.message) parts.push(`> ${escapeCell(outcome.message, 2000)}`)
   if (outcome.verdict) {
@@ -47,15 +97,14 @@ export function renderSummary(outcome: RunOutcome, policy: PolicySettings): stri
     )
   }
   if (outcome.report) {
-    parts.push(
-      ...findingsSection(outcome),
-      ...(outcome.verdict
-        ? [...baselineSection(outcome.verdict), ...suppressionSections(outcome.verdict)]
-        : []),
-      ...notesSection(outcome.report.scannerErrors, outcome.report.skippedChecks)
-    )
+    parts.push(...findingsSection(outcome, layout))
+    if (layout.details) {
+      if (outcome.verdict)
+        parts.push(...baselineSection(outcome.verdict), ...suppressionSections(outcome.verdict))
+      parts.push(...notesSection(outcome.report.scannerErrors, outcome.report.skippedChecks))
+    }
   }
-  return `${parts.join('\n\n')}\n`
+  return `${parts.filter(Boolean).join('\n\n')}\n`
 }
 
 function facts(outcome: RunOutcome): string {
@@ -91,14 +140,14 @@ function countsTable(verdict: Verdict, policy: PolicySettings): string {
   )
 }
 
-function findingsSection(outcome: RunOutcome): string[] {
+function findingsSection(outcome: RunOutcome, layout: Layout): string[] {
   const findings = [...(outcome.report?.findings ?? [])].sort(bySeverityDescending)
   if (findings.length === 0) return ['### Findings\n\nThe scan reported no findings.']
   const status = findingStatus(outcome.verdict)
   const rows: string[][] = []
   let size = 0
   for (const finding of findings) {
-    if (rows.length >= MAX_FINDING_ROWS || size > MAX_SUMMARY_CHARS) break
+    if (rows.length >= layout.maxFindingRows || size > MAX_SUMMARY_CHARS) break
     const row = [
       SEVERITY_LABELS[finding.severity] +
         (finding.severity === 'unknown' ? ` (\`${escapeCell(finding.reportedType, 40)}\`)` : ''),
@@ -113,7 +162,7 @@ function findingsSection(outcome: RunOutcome): string[] {
   }
   const more =
     findings.length > rows.length
-      ? `\n\n${findings.length - rows.length} more findings are not shown here; the report artifact has all of them.`
+      ? `\n\n${findings.length - rows.length} more findings are not shown here; ${layout.elsewhere}.`
       : ''
   return [
     `### Findings (${findings.length})\n\n${table(['Severity', 'Scanner', 'Title', 'Details', 'Fingerprint', 'Status'], rows)}${more}`
