@@ -50037,6 +50037,14 @@ function bySeverityDescending(a, b) {
         a.scanner.localeCompare(b.scanner) ||
         a.title.localeCompare(b.title));
 }
+/** The scanner's name from a testcase `classname` such as `xss.crashtest.cloud`. */
+function scannerName(classname) {
+    return classname.replace(/\.crashtest\.cloud$/i, '');
+}
+/** A testcase name without its running counter ` (N)`, which changes from scan to scan. */
+function titleWithoutCounter(name) {
+    return name.replace(/\s*\(\d+\)\s*$/, '');
+}
 
 ;// CONCATENATED MODULE: ./src/inputs/input-fields.ts
 /** Raised for invalid inputs, before any request is sent; lists every problem found. */
@@ -54886,6 +54894,7 @@ const suppressions_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":
 
 
 
+
 /** Raised for a suppressions file that cannot be used; each problem names its line. */
 class SuppressionsError extends Error {
     problems;
@@ -54895,8 +54904,6 @@ class SuppressionsError extends Error {
         this.name = 'SuppressionsError';
     }
 }
-const SCANNER_SUFFIX = /\.crashtest\.cloud$/i;
-const RUNNING_COUNTER = /\s*\(\d+\)\s*$/;
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const KEYS = Object.keys(suppressions_schema_namespaceObject.definitions.entry.properties);
@@ -54944,10 +54951,10 @@ function toSuppression(entry, line) {
     return suppression;
 }
 function normaliseScanner(scanner) {
-    return scanner.trim().toLowerCase().replace(SCANNER_SUFFIX, '');
+    return scannerName(scanner.trim().toLowerCase());
 }
 function normaliseTitle(title) {
-    return title.replace(RUNNING_COUNTER, '').replace(/\s+/g, ' ').trim().toLowerCase();
+    return titleWithoutCounter(title).replace(/\s+/g, ' ').trim().toLowerCase();
 }
 /** True when every matcher the entry gives matches the finding. */
 function matches(suppression, finding) {
@@ -55109,8 +55116,6 @@ const MAX_TEXT = 4000;
  */
 const MAX_MARKUP_CHARS = 4 * 1024 * 1024;
 (sax_default()).MAX_BUFFER_LENGTH = MAX_MARKUP_CHARS;
-const junit_SCANNER_SUFFIX = /\.crashtest\.cloud$/i;
-const junit_RUNNING_COUNTER = /\s*\(\d+\)\s*$/;
 /**
  * Reads a JUnit report as a stream, so memory stays flat however large it is. The report comes from
  * a remote service and is untrusted: the parser is strict, never expands entities, and any DOCTYPE is
@@ -55146,7 +55151,7 @@ async function parseJunitReport(source) {
         }
         if (tag.name === 'testcase') {
             report.testcases++;
-            testcase = { scanner: attribute('classname').replace(junit_SCANNER_SUFFIX, ''), title: attribute('name') };
+            testcase = { scanner: scannerName(attribute('classname')), title: attribute('name') };
         }
         else if (testcase && !testcase.outcome && ['failure', 'error', 'skipped'].includes(tag.name)) {
             const type = attribute('type');
@@ -55207,7 +55212,7 @@ function record(report, testcase) {
     const outcome = testcase.outcome;
     if (!outcome)
         return;
-    const title = testcase.title.replace(junit_RUNNING_COUNTER, '');
+    const title = titleWithoutCounter(testcase.title);
     const message = clip(outcome.message || outcome.text.trim());
     if (outcome.kind === 'finding') {
         const type = outcome.type.trim().toLowerCase();

@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject } from 'ajv'
 import { Minimatch } from 'minimatch'
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml'
-import type { Finding } from '../report/findings.js'
+import { scannerName, titleWithoutCounter, type Finding } from '../report/findings.js'
 import { normaliseUrl, urlInMessage } from '../report/fingerprint.js'
 import schema from './suppressions.schema.json' with { type: 'json' }
 
@@ -29,17 +29,8 @@ export class SuppressionsError extends Error {
   }
 }
 
-interface RawEntry {
-  fingerprint?: string
-  scanner?: string
-  title?: string
-  url?: string
-  reason: string
-  expires?: string
-}
+type RawEntry = Omit<Suppression, 'line'>
 
-const SCANNER_SUFFIX = /\.crashtest\.cloud$/i
-const RUNNING_COUNTER = /\s*\(\d+\)\s*$/
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 const KEYS = Object.keys(schema.definitions.entry.properties)
@@ -94,11 +85,11 @@ function toSuppression(entry: RawEntry, line: number): Suppression {
 }
 
 function normaliseScanner(scanner: string): string {
-  return scanner.trim().toLowerCase().replace(SCANNER_SUFFIX, '')
+  return scannerName(scanner.trim().toLowerCase())
 }
 
 function normaliseTitle(title: string): string {
-  return title.replace(RUNNING_COUNTER, '').replace(/\s+/g, ' ').trim().toLowerCase()
+  return titleWithoutCounter(title).replace(/\s+/g, ' ').trim().toLowerCase()
 }
 
 /** True when every matcher the entry gives matches the finding. */

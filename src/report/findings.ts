@@ -70,3 +70,13 @@ export function bySeverityDescending(a: Finding, b: Finding): number {
     a.title.localeCompare(b.title)
   )
 }
+
+/** The scanner's name from a testcase `classname` such as `xss.crashtest.cloud`. */
+export function scannerName(classname: string): string {
+  return classname.replace(/\.crashtest\.cloud$/i, '')
+}
+
+/** A testcase name without its running counter ` (N)`, which changes from scan to scan. */
+export function titleWithoutCounter(name: string): string {
+  return name.replace(/\s*\(\d+\)\s*$/, '')
+}

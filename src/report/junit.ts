@@ -2,6 +2,8 @@ import { StringDecoder } from 'node:string_decoder'
 import sax from 'sax'
 import {
   SEVERITIES,
+  scannerName,
+  titleWithoutCounter,
   type Finding,
   type KnownSeverity,
   type ScanReport,
@@ -28,9 +30,6 @@ const MAX_TEXT = 4000
 export const MAX_MARKUP_CHARS = 4 * 1024 * 1024
 // @types/sax does not declare this module-wide setting.
 ;(sax as typeof sax & { MAX_BUFFER_LENGTH: number }).MAX_BUFFER_LENGTH = MAX_MARKUP_CHARS
-
-const SCANNER_SUFFIX = /\.crashtest\.cloud$/i
-const RUNNING_COUNTER = /\s*\(\d+\)\s*$/
 
 interface OpenTestcase {
   scanner: string
@@ -84,7 +83,7 @@ export async function parseJunitReport(source: AsyncIterable<string | Buffer>): 
     }
     if (tag.name === 'testcase') {
       report.testcases++
-      testcase = { scanner: attribute('classname').replace(SCANNER_SUFFIX, ''), title: attribute('name') }
+      testcase = { scanner: scannerName(attribute('classname')), title: attribute('name') }
     } else if (testcase && !testcase.outcome && ['failure', 'error', 'skipped'].includes(tag.name)) {
       const type = attribute('type')
       testcase.outcome = {
@@ -136,7 +135,7 @@ function outcomeKind(element: string, type: string): 'finding' | 'error' | 'skip
 function record(report: ScanReport, testcase: OpenTestcase): void {
   const outcome = testcase.outcome
   if (!outcome) return
-  const title = testcase.title.replace(RUNNING_COUNTER, '')
+  const title = titleWithoutCounter(testcase.title)
   const message = clip(outcome.message || outcome.text.trim())
   if (outcome.kind === 'finding') {
     const type = outcome.type.trim().toLowerCase()
