@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { Agent, get } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { renderJunitReport } from '../simulator/junit.js'
 import { DEMO_FINDINGS, startSimulator } from '../simulator/webhook-api.js'
 import type { Simulator, TargetScenario } from '../simulator/webhook-api.js'
@@ -347,5 +350,51 @@ describe('request recording and shutdown', () => {
     await sim.close()
     expect(Date.now() - before).toBeLessThan(1000)
     expect(await outcome).toBe('connection closed')
+  })
+})
+
+describe('faults for the reliability suite', () => {
+  it('sends Retry-After as an HTTP date the given time after the answer', async () => {
+    const sim = await simulate({ faults: { start: [{ status: 429, retryAfterDateMs: 5000 }] } })
+    const response = await startScan(sim)
+    expect(response.status).toBe(429)
+    const ahead = Date.parse(response.headers.get('retry-after') ?? '') - Date.now()
+    expect(ahead).toBeGreaterThan(3000)
+    expect(ahead).toBeLessThanOrEqual(5000)
+  })
+
+  it('cuts the real answer off after some bytes, dropping the connection', async () => {
+    const sim = await simulate({ faults: { report: [{ cutAfterBytes: 100, then: 'drop' }] } })
+    const scanId = await startedScanId(sim)
+    const response = await getReport(sim, scanId)
+    expect(response.status).toBe(200)
+    expect(Number(response.headers.get('content-length'))).toBeGreaterThan(100)
+    await expect(response.text()).rejects.toThrow()
+    expect(await (await getReport(sim, scanId)).text()).toContain('<testsuites')
+  })
+
+  it('cuts the real answer off after some bytes, then stays silent', async () => {
+    const sim = await simulate({ faults: { report: [{ cutAfterBytes: 100, then: 'stall' }] } })
+    const scanId = await startedScanId(sim)
+    const response = await getReport(sim, scanId)
+    const reader = response.body?.getReader()
+    const first = await reader?.read()
+    expect(first?.value?.length).toBe(100)
+    const next = await Promise.race([reader?.read().then(() => 'data'), sleep(300).then(() => 'silence')])
+    expect(next).toBe('silence')
+  })
+
+  it('serves the report from a file', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'simulator-'))
+    try {
+      const path = join(folder, 'report.xml')
+      writeFileSync(path, '<testsuites name="from a file"/>')
+      const sim = await simulate({ reportFile: path })
+      const response = await getReport(sim, await startedScanId(sim))
+      expect(response.headers.get('content-length')).toBe('32')
+      expect(await response.text()).toBe('<testsuites name="from a file"/>')
+    } finally {
+      rmSync(folder, { recursive: true, force: true })
+    }
   })
 })

@@ -1,6 +1,7 @@
 // A local stand-in for the Crashtest (Veracode DAST Essentials) webhook API, for the end-to-end tests,
 // the demo and CI. Everything known about the real API is in /work/shared/docs/crashtest-webhook-api.md;
 // where that page says a fact is a guess, a scenario option lets the simulator play either side of it.
+import { createReadStream, statSync } from 'node:fs'
 import { createServer, STATUS_CODES } from 'node:http'
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -16,9 +17,17 @@ export interface SimulatedFinding {
 }
 
 export type Fault =
-  | { status: number; body?: string; headers?: Record<string, string> } // answer this instead
+  | StatusFault // answer this instead
   | { drop: true } // destroy the socket without answering
   | { delayMs: number } // answer normally but only after this delay
+  | { cutAfterBytes: number; then: 'drop' | 'stall' } // the real answer's head and first bytes, then cut off or silence
+
+export interface StatusFault {
+  status: number
+  body?: string
+  headers?: Record<string, string>
+  retryAfterDateMs?: number // a Retry-After header in the HTTP-date form, this far after the answer
+}
 
 export interface TargetScenario {
   findings?: SimulatedFinding[] // default: DEMO_FINDINGS
@@ -31,6 +40,7 @@ export interface TargetScenario {
   alreadyRunningHttpStatus?: number // default 409
   reportNotReady?: number // first N report requests of a scan after it finished answer HTTP 400, default 0
   reportBody?: string // raw report body override (e.g. invalid XML)
+  reportFile?: string // report streamed from this file (for reports too large to hold as a string)
   faults?: { start?: Fault[]; status?: Fault[]; report?: Fault[] } // one per request to that endpoint, in order
 }
 
@@ -137,7 +147,8 @@ interface Route {
   scanId?: string
 }
 
-type ResolvedScenario = Required<Omit<TargetScenario, 'reportBody' | 'faults'>> & { reportBody?: string }
+type ResolvedScenario = Required<Omit<TargetScenario, 'reportBody' | 'reportFile' | 'faults'>> &
+  Pick<TargetScenario, 'reportBody' | 'reportFile'>
 
 interface ScanState {
   id: number
@@ -287,6 +298,9 @@ class WebhookApiSimulator implements Simulator {
       request.socket.destroy()
     } else if ('delayMs' in fault) {
       this.answerLater(fault.delayMs, response, answer)
+    } else if ('cutAfterBytes' in fault) {
+      cutOff.set(response, fault)
+      answer()
     } else {
       sendFault(response, fault)
     }
@@ -366,7 +380,8 @@ function resolveScenario(scenario: TargetScenario): ResolvedScenario {
     alreadyRunning: scenario.alreadyRunning ?? 0,
     alreadyRunningHttpStatus: scenario.alreadyRunningHttpStatus ?? 409,
     reportNotReady: scenario.reportNotReady ?? 0,
-    reportBody: scenario.reportBody
+    reportBody: scenario.reportBody,
+    reportFile: scenario.reportFile
   }
   for (const key of ['passedChecks', 'queuedMs', 'runningMs', 'alreadyRunning', 'reportNotReady'] as const) {
     if (!(resolved[key] >= 0)) throw new RangeError(`${key} must not be negative, got ${resolved[key]}`)
@@ -386,6 +401,7 @@ function answerReport(scenario: ResolvedScenario, scan: ScanState, response: Ser
     scan.reportsRefused += 1
     return sendMessage(response, 400, 'Report not ready')
   }
+  if (scenario.reportFile !== undefined) return sendFile(response, scenario.reportFile)
   const timeSeconds = Math.round((scenario.queuedMs + scenario.runningMs) / 1000)
   const report =
     scenario.reportBody ?? renderJunitReport(scenario.findings, scenario.passedChecks, timeSeconds)
@@ -468,13 +484,33 @@ function readBody(request: IncomingMessage): Promise<string> {
   })
 }
 
-function sendFault(
-  response: ServerResponse,
-  fault: { status: number; body?: string; headers?: Record<string, string> }
-) {
+function sendFault(response: ServerResponse, fault: StatusFault) {
   const body = fault.body ?? JSON.stringify({ message: STATUS_CODES[fault.status] ?? 'Simulated fault' })
   const contentType = isEmptyOrJson(body) ? 'application/json' : 'text/plain; charset=utf-8'
-  send(response, fault.status, body, { 'content-type': contentType, ...lowerCaseKeys(fault.headers ?? {}) })
+  const retryAfter: Record<string, string> =
+    fault.retryAfterDateMs === undefined
+      ? {}
+      : { 'retry-after': new Date(Date.now() + fault.retryAfterDateMs).toUTCString() }
+  send(response, fault.status, body, {
+    'content-type': contentType,
+    ...retryAfter,
+    ...lowerCaseKeys(fault.headers ?? {})
+  })
+}
+
+// Answers marked by a `cutAfterBytes` fault: the head (with the whole answer's length) and the first
+// bytes go out, then the connection is dropped or left silent, as a broken or stuck transfer would.
+const cutOff = new WeakMap<ServerResponse, { cutAfterBytes: number; then: 'drop' | 'stall' }>()
+
+function sendFile(response: ServerResponse, path: string): void {
+  if (response.headersSent || response.destroyed) return
+  response.writeHead(200, {
+    'content-length': String(statSync(path).size),
+    'content-type': 'application/xml'
+  })
+  createReadStream(path)
+    .on('error', () => response.destroy())
+    .pipe(response)
 }
 
 function sendMessage(
@@ -499,7 +535,10 @@ function sendJson(
 function send(response: ServerResponse, status: number, body: string, headers: Record<string, string>): void {
   if (response.headersSent || response.destroyed) return
   response.writeHead(status, { 'content-length': String(Buffer.byteLength(body)), ...lowerCaseKeys(headers) })
-  response.end(body)
+  const cut = cutOff.get(response)
+  if (!cut) return void response.end(body)
+  response.write(Buffer.from(body).subarray(0, cut.cutAfterBytes))
+  if (cut.then === 'drop') response.socket?.destroySoon()
 }
 
 function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
