@@ -4,6 +4,7 @@ import { errorMessage } from './api/errors.js'
 import { fetchLoginToken } from './api/login.js'
 import { buildStartPayload } from './api/start-payload.js'
 import { WebhookClient } from './api/webhook-client.js'
+import { describeCancellation, untilAborted } from './cancellation.js'
 import { getSettings } from './inputs/input-helper.js'
 import { describeScanConfig } from './inputs/scan-config.js'
 import type { Settings } from './inputs/settings.js'
@@ -24,21 +25,27 @@ import { renderSummary } from './publish/summary.js'
 import { SEVERITIES } from './report/findings.js'
 import { parseJunitReport } from './report/junit.js'
 
-/** Start, wait, fetch, judge, publish. */
-export async function run(): Promise<void> {
+/**
+ * Start, wait, fetch, judge, publish. When `signal` aborts (the job is cancelled), the scan stops at
+ * once, in-flight requests included, and what was learnt until then is published.
+ */
+export async function run(signal = new AbortController().signal): Promise<void> {
   const settings = await readSettings()
   if (!settings) return
   const outcome: RunOutcome = { result: 'error' }
-  const learn = (facts: Partial<RunOutcome>): void => void Object.assign(outcome, facts)
-  const client = new WebhookClient(settings.api)
+  const learn = (facts: Partial<RunOutcome>): void => void (signal.aborted || Object.assign(outcome, facts))
+  const client = new WebhookClient(settings.api, settings.requestTimeoutMs)
+  const closeClient = (): void => client.close()
+  signal.addEventListener('abort', closeClient)
   try {
-    await scan(settings, client, learn)
+    await untilAborted(scan(settings, client, learn, signal), signal)
   } catch (error) {
     learn({ result: 'error', message: errorMessage(error) })
   } finally {
+    signal.removeEventListener('abort', closeClient)
     client.close()
   }
-  await publish(settings, outcome)
+  await publish(settings, outcome, signal)
 }
 
 async function readSettings(): Promise<Settings | undefined> {
@@ -65,14 +72,26 @@ async function readSettings(): Promise<Settings | undefined> {
   }
 }
 
-async function scan(settings: Settings, client: WebhookClient, learn: (facts: Partial<RunOutcome>) => void) {
+async function scan(
+  settings: Settings,
+  client: WebhookClient,
+  learn: (facts: Partial<RunOutcome>) => void,
+  signal: AbortSignal
+) {
+  signal.throwIfAborted()
   const deadline = Date.now() + settings.timeoutMs
   const timeoutText = `the time-out of ${formatDuration(settings.timeoutMs)}`
 
   const started = await core.group('Start', async () => {
     const { tokenLogin } = settings.scanConfig
     const token = tokenLogin && (await fetchLoginToken(tokenLogin))
-    const answer = await startScan(client, settings, deadline, buildStartPayload(settings.scanConfig, token))
+    const answer = await startScan(
+      client,
+      settings,
+      deadline,
+      buildStartPayload(settings.scanConfig, token),
+      signal
+    )
     if (answer.kind === 'started') core.info(`Scan ${answer.scanId} started.`)
     return answer
   })
@@ -86,7 +105,7 @@ async function scan(settings: Settings, client: WebhookClient, learn: (facts: Pa
   if (!settings.wait) return learn({ result: 'started' })
 
   const waited = await core.group('Wait', () =>
-    waitForScan(client, started.scanId, settings, deadline, statusCode => learn({ statusCode }))
+    waitForScan(client, started.scanId, settings, deadline, statusCode => learn({ statusCode }), signal)
   )
   learn({ waitedMs: waited.waitedMs })
   if (waited.kind === 'timeout') {
@@ -97,10 +116,10 @@ async function scan(settings: Settings, client: WebhookClient, learn: (facts: Pa
   }
 
   await core.group('Report', async () => {
-    await fetchReport(client, started.scanId, settings.reportPath)
+    await fetchReport(client, started.scanId, settings.reportPath, settings.pollIntervalMs, signal)
     learn({ reportPath: settings.reportPath })
     core.info(`Report of scan ${started.scanId} written to ${settings.reportPath}.`)
-    const report = await parseJunitReport(createReadStream(settings.reportPath)).catch(error => {
+    const report = await parseJunitReport(createReadStream(settings.reportPath, { signal })).catch(error => {
       throw new Error(`${errorMessage(error)}. The report is kept at ${settings.reportPath} for inspection.`)
     })
     learn({ report })
@@ -110,7 +129,12 @@ async function scan(settings: Settings, client: WebhookClient, learn: (facts: Pa
   })
 }
 
-async function publish(settings: Settings, outcome: RunOutcome): Promise<void> {
+async function publish(settings: Settings, outcome: RunOutcome, signal: AbortSignal): Promise<void> {
+  // A cancelled run is an error whatever it found; the files it kept stay where they are.
+  const noteCancellation = (): void => {
+    if (signal.aborted)
+      Object.assign(outcome, { result: 'error', message: describeCancellation(signal.reason, outcome) })
+  }
   core.startGroup('Verdict')
   try {
     if (outcome.report) {
@@ -125,6 +149,7 @@ async function publish(settings: Settings, outcome: RunOutcome): Promise<void> {
         outcome.findingsPath = await keepFindingsFile(outcome.reportPath, outcome.report, verdict)
       }
     }
+    noteCancellation()
     core.info(`Result: ${outcome.result}`)
   } finally {
     core.endGroup()
@@ -136,9 +161,12 @@ async function publish(settings: Settings, outcome: RunOutcome): Promise<void> {
   const keptFiles = [outcome.reportPath, outcome.findingsPath, outcome.sarifPath].filter(
     (file): file is string => Boolean(file)
   )
-  if (keptFiles.length > 0 && outcome.scanId && settings.artifact.upload) {
-    outcome.artifact = await keepAsArtifact(settings, outcome.scanId, keptFiles)
+  if (keptFiles.length > 0 && outcome.scanId && settings.artifact.upload && !signal.aborted) {
+    outcome.artifact = await untilAborted(keepAsArtifact(settings, outcome.scanId, keptFiles), signal).catch(
+      () => undefined
+    )
   }
+  noteCancellation()
   setOutputs(outcome)
   if (settings.summary) {
     try {
@@ -147,7 +175,9 @@ async function publish(settings: Settings, outcome: RunOutcome): Promise<void> {
       core.warning(`Could not write the job summary: ${errorMessage(error)}`)
     }
   }
-  if (prComment) {
+  if (prComment && signal.aborted) {
+    core.info('The pull-request comment is left as it was: the job is being cancelled.')
+  } else if (prComment) {
     await core.group('Pull request comment', () =>
       commentOnPullRequest(settings.publishing, outcome, settings.policy)
     )

@@ -34,6 +34,8 @@ export interface Scenario {
   /** The triggering event (default: a push) and extra environment, e.g. GITHUB_API_URL. */
   event?: RunActionOptions['event']
   env?: Record<string, string>
+  /** Access to the action's process, e.g. to send signals. */
+  onSpawn?: RunActionOptions['onSpawn']
 }
 
 export interface ScenarioRun extends ActionRun {
@@ -69,7 +71,8 @@ export async function runScenario(scenario: Scenario = {}): Promise<ScenarioRun>
         ...scenario.env
       },
       timeoutMs: scenario.timeoutMs,
-      event: scenario.event
+      event: scenario.event,
+      onSpawn: scenario.onSpawn
     })
     expectNoSecrets(run, [WEBHOOK, JOB_TOKEN, ...(scenario.secrets ?? [])])
     const requests = [...simulator.requests]

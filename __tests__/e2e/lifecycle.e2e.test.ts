@@ -104,6 +104,7 @@ describe('bad input', () => {
       "'fail-on' must be one of critical, high, medium, low, info, never; got 'severe'"
     ],
     [{ 'poll-interval': '0.5' }, "'poll-interval' must be a number of seconds at least 1"],
+    [{ 'request-timeout': '0' }, "'request-timeout' must be a number of seconds at least 1 and at most 600"],
     [{ timeout: 'soon' }, "'timeout' must be a number of minutes greater than 0"],
     [
       { 'api-url': 'http://scanner.example.com/webhook' },

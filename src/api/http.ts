@@ -43,7 +43,10 @@ export class HttpTransport {
 
   /** Sends a request and reads the whole (small) answer. */
   async send(request: HttpRequest): Promise<HttpAnswer> {
-    const message = await this.open(request)
+    return this.read(await this.open(request))
+  }
+
+  private async read(message: IncomingMessage): Promise<HttpAnswer> {
     const chunks: Buffer[] = []
     let size = 0
     await consume(message, this.timeoutMs, chunk => {
@@ -65,23 +68,13 @@ export class HttpTransport {
   async download(request: HttpRequest, path: string, maxBytes: number): Promise<HttpAnswer> {
     const message = await this.open(request)
     const status = message.statusCode ?? 0
-    if (status < 200 || status > 299) {
-      const chunks: Buffer[] = []
-      await consume(message, this.timeoutMs, chunk => void chunks.push(chunk))
-      return {
-        status,
-        headers: message.headers,
-        body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_JSON_BYTES)
-      }
-    }
+    if (status < 200 || status > 299) return this.read(message)
     const partial = `${path}.partial`
+    const watch = watchBody(message, this.timeoutMs)
     try {
-      await pipeline(
-        message,
-        idleLimit(message, this.timeoutMs),
-        sizeLimit(maxBytes),
-        createWriteStream(partial)
-      )
+      await pipeline(message, watch.stream, sizeLimit(maxBytes), createWriteStream(partial)).catch(error => {
+        throw watch.explain(error)
+      })
       await rename(partial, path)
     } catch (error) {
       await rm(partial, { force: true })
@@ -109,9 +102,10 @@ async function consume(
   idleMs: number,
   onChunk: (chunk: Buffer) => void
 ): Promise<void> {
+  const watch = watchBody(message, idleMs)
   await pipeline(
     message,
-    idleLimit(message, idleMs),
+    watch.stream,
     new Writable({
       write(chunk: Buffer, _encoding, done) {
         try {
@@ -122,26 +116,60 @@ async function consume(
         }
       }
     })
-  )
+  ).catch(error => {
+    throw watch.explain(error)
+  })
 }
 
-function idleLimit(message: IncomingMessage, idleMs: number): Transform {
+/**
+ * Passes an answer's body on, failing when no byte arrives for `idleMs`, and turns what the HTTP stack
+ * reports about a broken body ("aborted") into what happened: silence, or a connection closed early.
+ */
+function watchBody(
+  message: IncomingMessage,
+  idleMs: number
+): { stream: Transform; explain(error: unknown): unknown } {
   let timer: NodeJS.Timeout | undefined
+  let received = 0
+  let silent = false
+  const silence = (): Error =>
+    new Error(`no data for ${idleMs / 1000} s while reading the answer (request-timeout)`)
+  // The HTTP client's socket time-out (the same limit) may end the connection first.
+  const onSocketTimeout = (): void => void (silent = true)
+  message.socket?.once('timeout', onSocketTimeout)
   const arm = (stream: Transform): void => {
     clearTimeout(timer)
     timer = setTimeout(() => {
-      const error = new Error(`no data for ${Math.round(idleMs / 1000)} s while reading the answer`)
-      message.destroy(error)
-      stream.destroy(error)
+      silent = true
+      message.destroy(silence())
+      stream.destroy(silence())
     }, idleMs)
   }
+  const explain = (error: unknown): unknown => {
+    message.socket?.off('timeout', onSocketTimeout)
+    if (silent) return silence()
+    const code = (error as { code?: string }).code
+    if (
+      code === 'ECONNRESET' ||
+      code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+      (error as Error).message === 'aborted'
+    ) {
+      const length = message.headers['content-length']
+      return new Error(
+        `the connection closed after ${received}${length ? ` of ${length}` : ''} bytes of the answer`
+      )
+    }
+    return error
+  }
   const stream: Transform = new Transform({
-    transform(chunk, _encoding, done) {
+    transform(chunk: Buffer, _encoding, done) {
+      received += chunk.length
       arm(stream)
       done(null, chunk)
     },
     flush(done) {
       clearTimeout(timer)
+      message.socket?.off('timeout', onSocketTimeout)
       done()
     },
     destroy(error, done) {
@@ -150,7 +178,7 @@ function idleLimit(message: IncomingMessage, idleMs: number): Transform {
     }
   })
   arm(stream)
-  return stream
+  return { stream, explain }
 }
 
 function sizeLimit(maxBytes: number): Transform {

@@ -8,6 +8,11 @@ export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 1000, maxMs: 30_000 }
 /** The longest a `Retry-After` is honoured; a service asking for more is treated as asking for this. */
 export const MAX_REQUESTED_DELAY_MS = 5 * 60_000
 
+/** The default backoff, never waiting longer than `maxMs` (the poll interval) between two tries. */
+export function backoffUpTo(maxMs: number): BackoffOptions {
+  return { ...DEFAULT_BACKOFF, maxMs: Math.min(DEFAULT_BACKOFF.maxMs, maxMs) }
+}
+
 /**
  * Exponential backoff with jitter: a random delay between half and all of base·2^attempt, capped. The
  * jitter keeps pipelines that failed at the same moment from retrying in lockstep.

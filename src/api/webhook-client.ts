@@ -11,6 +11,7 @@ export const MAX_REPORT_BYTES = 512 * 1024 * 1024
 export const REQUEST_TIMEOUT_MS = 30_000
 
 const ALREADY_RUNNING = /already running/i
+const HTTP_CLIENT_TIMEOUT = /^Request timeout/
 const NOT_PROCESSED_STATUSES = [429, 502, 503, 504]
 // Network errors raised before the request could reach the service.
 const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']
@@ -28,8 +29,8 @@ export class WebhookClient {
 
   constructor(
     private readonly settings: ApiSettings,
+    private readonly timeoutMs = REQUEST_TIMEOUT_MS,
     userAgent = 'crashtest-dast-action',
-    timeoutMs = REQUEST_TIMEOUT_MS,
     signer: RequestSigner | undefined = settings.veracode && veracodeSigner(settings.veracode)
   ) {
     this.transport = new HttpTransport(userAgent, timeoutMs)
@@ -139,7 +140,10 @@ export class WebhookClient {
 
   private networkError(what: string, error: unknown): ApiError {
     const code = (error as { code?: string }).code
-    const reason = redact(errorMessage(error), this.secrets)
+    // The HTTP client's own text quotes the request path, which holds the webhook secret.
+    const reason = HTTP_CLIENT_TIMEOUT.test(errorMessage(error))
+      ? `no answer within ${this.timeoutMs / 1000} s (request-timeout)`
+      : redact(errorMessage(error), this.secrets)
     return new ApiError(`${what} failed: ${reason}`, {
       transient: true,
       notProcessed: code !== undefined && NOT_SENT_CODES.includes(code)

@@ -4,6 +4,7 @@ import { InputFields, type InputReader, type Problem } from './input-fields.js'
 import { parseScanConfig } from './scan-config.js'
 import { parsePolicyFiles } from './policy-inputs.js'
 import { parsePublishing } from './publishing-inputs.js'
+import { parseRequestTimeout } from './request-timeout.js'
 import type { FailOn, Settings } from './settings.js'
 import { parseVeracodeInputs } from './veracode.js'
 
@@ -47,6 +48,7 @@ export function parseInputs(read: InputReader, workspace: string): Settings {
     wait: fields.bool('wait', true),
     timeoutMs: timeoutMinutes * 60_000,
     pollIntervalMs: pollSeconds * 1000,
+    requestTimeoutMs: parseRequestTimeout(fields),
     ifRunning: fields.oneOf('if-running', ['wait', 'fail'], 'wait'),
     onTimeout: fields.oneOf('on-timeout', ['fail', 'warn'], 'fail'),
     reportPath,

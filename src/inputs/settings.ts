@@ -54,6 +54,8 @@ export interface Settings {
   wait: boolean
   timeoutMs: number
   pollIntervalMs: number
+  /** Longest wait for an answer of the webhook API (and longest pause in a report download). */
+  requestTimeoutMs: number
   ifRunning: 'wait' | 'fail'
   onTimeout: 'fail' | 'warn'
   /** Absolute path of the JUnit report. */

@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { ApiError, errorMessage } from '../api/errors.js'
-import { withRetries } from '../api/retry.js'
+import { backoffUpTo, withRetries } from '../api/retry.js'
 import type { WebhookClient } from '../api/webhook-client.js'
 import { formatDuration } from './durations.js'
 import { ScanError } from './scan-error.js'
@@ -11,18 +11,23 @@ export const REPORT_ATTEMPTS = 10
 
 /**
  * Downloads the JUnit report to `path`. Right after a scan ends the service may not have the report
- * yet (HTTP 400), so that answer is retried like a transient fault.
+ * yet (HTTP 400), so that answer is retried like a transient fault: at most REPORT_ATTEMPTS tries,
+ * never more than the poll interval apart (or as long as a Retry-After asks), all within
+ * REPORT_ATTEMPTS poll intervals. A report that never comes thus costs minutes at most, not the job.
  */
 export async function fetchReport(
   client: WebhookClient,
   scanId: string,
   path: string,
+  pollIntervalMs: number,
   signal?: AbortSignal
 ): Promise<void> {
   await mkdir(dirname(path), { recursive: true })
   const begun = Date.now()
   await withRetries(() => client.downloadReport(scanId, path), {
     attempts: REPORT_ATTEMPTS,
+    backoff: backoffUpTo(pollIntervalMs),
+    deadline: begun + REPORT_ATTEMPTS * pollIntervalMs,
     retryable: error => error instanceof ApiError && error.details.transient,
     requestedDelay: error => (error as ApiError).details.retryAfterMs,
     onRetry: (error, attempt, delay) =>
@@ -31,6 +36,7 @@ export async function fetchReport(
       ),
     signal
   }).catch(error => {
+    if (signal?.aborted) throw error
     const tried =
       error instanceof ApiError && error.details.transient
         ? ` in ${formatDuration(Date.now() - begun)} of tries`

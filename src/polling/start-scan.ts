@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { ApiError, errorMessage } from '../api/errors.js'
-import { sleep, withRetries } from '../api/retry.js'
+import { backoffUpTo, sleep, withRetries } from '../api/retry.js'
 import type { StartPayload } from '../api/start-payload.js'
 import type { WebhookClient } from '../api/webhook-client.js'
 import type { Settings } from '../inputs/settings.js'
@@ -27,6 +27,7 @@ export async function startScan(
   for (;;) {
     const answer = await withRetries(() => client.startScan(payload), {
       attempts: START_ATTEMPTS,
+      backoff: backoffUpTo(settings.pollIntervalMs),
       retryable: error => error instanceof ApiError && error.details.notProcessed,
       requestedDelay: error => (error as ApiError).details.retryAfterMs,
       onRetry: (error, attempt, delay) =>
