@@ -50108,6 +50108,7 @@ async function waitForScan(client, scanId, settings, deadline, onStatus = () => 
     let statusCode;
     let failures = 0;
     for (;;) {
+        const polledAt = Date.now();
         let delay = settings.pollIntervalMs;
         try {
             statusCode = await client.getStatus(scanId);
@@ -50119,6 +50120,8 @@ async function waitForScan(client, scanId, settings, deadline, onStatus = () => 
                 return { kind: 'finished', statusCode, waitedMs: Date.now() - begun };
             }
             core/* info */.pq(`Status ${statusCode} (${STATUS_NAMES[statusCode] ?? 'not finished'}), waited ${waited}.`);
+            // The interval runs from one request's start to the next: the answer's time does not add to it.
+            delay = Math.max(0, polledAt + settings.pollIntervalMs - Date.now());
         }
         catch (error) {
             if (!(error instanceof ApiError) || !error.details.transient) {
@@ -50239,8 +50242,18 @@ function severityRank(severity) {
 function bySeverityDescending(a, b) {
     return (severityRank(b.severity) - severityRank(a.severity) ||
         Number(a.severity === 'unknown') - Number(b.severity === 'unknown') ||
-        a.scanner.localeCompare(b.scanner) ||
-        a.title.localeCompare(b.title));
+        compareText(a.scanner, b.scanner) ||
+        compareText(a.title, b.title));
+}
+/**
+ * Case-insensitive, then exact, by code point. Not localeCompare: its first call loads the ICU
+ * collation data (some 10 ms at every run's end), and the order would depend on the runner's locale.
+ */
+function compareText(a, b) {
+    const [lowerA, lowerB] = [a.toLowerCase(), b.toLowerCase()];
+    if (lowerA !== lowerB)
+        return lowerA < lowerB ? -1 : 1;
+    return a < b ? -1 : a > b ? 1 : 0;
 }
 /** The scanner's name from a testcase `classname` such as `xss.crashtest.cloud`. */
 function scannerName(classname) {
@@ -55900,8 +55913,20 @@ function artifactName(settings, scanId) {
  * Uploads the report and the files made from it as one artifact, with the toolkit's artifact client
  * (loaded only when an upload is due). Paths inside the artifact are relative to the files' common folder.
  */
+let artifactClient;
+/** The toolkit's artifact client: some 4 MB of code, loaded once, and only when an upload is due. */
+function loadArtifactClient() {
+    return (artifactClient ??= Promise.all(/* import() */[__nccwpck_require__.e(351), __nccwpck_require__.e(645)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9645)));
+}
+/**
+ * Starts loading the artifact client while the action has nothing else to do (waiting for the scan),
+ * so that the upload at the end does not wait for it. A failure surfaces at the upload.
+ */
+function preloadArtifactClient() {
+    loadArtifactClient().catch(() => undefined);
+}
 async function uploadArtifact(settings, scanId, files) {
-    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(351), __nccwpck_require__.e(645)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9645));
+    const { DefaultArtifactClient } = await loadArtifactClient();
     const name = artifactName(settings, scanId);
     const { id } = await new DefaultArtifactClient().uploadArtifact(name, files, commonFolder(files), {
         retentionDays: settings.retentionDays
@@ -56541,7 +56566,12 @@ async function scan(settings, client, learn, signal) {
     learn({ scanId: started.scanId });
     if (!settings.wait)
         return learn({ result: 'started' });
-    const waited = await core/* group */.Os('Wait', () => waitForScan(client, started.scanId, settings, deadline, statusCode => learn({ statusCode }), signal));
+    const waited = await core/* group */.Os('Wait', () => waitForScan(client, started.scanId, settings, deadline, statusCode => {
+        learn({ statusCode });
+        // Loaded while the action waits for the next poll, so that the upload at the end need not wait.
+        if (settings.artifact.upload)
+            preloadArtifactClient();
+    }, signal));
     learn({ waitedMs: waited.waitedMs });
     if (waited.kind === 'timeout') {
         return learn({

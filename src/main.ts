@@ -16,7 +16,7 @@ import { waitForScan } from './polling/wait-for-scan.js'
 import { annotate } from './publish/annotations.js'
 import { keepFindingsFile } from './publish/findings-file.js'
 import { logPolicyEffects } from './publish/policy-log.js'
-import { uploadArtifact } from './publish/artifact.js'
+import { preloadArtifactClient, uploadArtifact } from './publish/artifact.js'
 import type { RunOutcome } from './publish/outcome.js'
 import { setOutputs } from './publish/outputs.js'
 import { commentOnPullRequest } from './publish/pr-comment.js'
@@ -105,7 +105,18 @@ async function scan(
   if (!settings.wait) return learn({ result: 'started' })
 
   const waited = await core.group('Wait', () =>
-    waitForScan(client, started.scanId, settings, deadline, statusCode => learn({ statusCode }), signal)
+    waitForScan(
+      client,
+      started.scanId,
+      settings,
+      deadline,
+      statusCode => {
+        learn({ statusCode })
+        // Loaded while the action waits for the next poll, so that the upload at the end need not wait.
+        if (settings.artifact.upload) preloadArtifactClient()
+      },
+      signal
+    )
   )
   learn({ waitedMs: waited.waitedMs })
   if (waited.kind === 'timeout') {
