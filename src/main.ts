@@ -1,5 +1,4 @@
 import * as core from '@actions/core'
-import { createReadStream } from 'node:fs'
 import { errorMessage } from './api/errors.js'
 import { WebhookClient } from './api/webhook-client.js'
 import { getSettings } from './inputs/input-helper.js'
@@ -10,12 +9,12 @@ import { fetchReport } from './polling/fetch-report.js'
 import { startScan } from './polling/start-scan.js'
 import { waitForScan } from './polling/wait-for-scan.js'
 import { annotate } from './publish/annotations.js'
-import { uploadArtifact } from './publish/artifact.js'
+import { preloadArtifactClient, uploadArtifact } from './publish/artifact.js'
 import type { RunOutcome } from './publish/outcome.js'
 import { setOutputs } from './publish/outputs.js'
 import { renderSummary } from './publish/summary.js'
-import { SEVERITIES } from './report/findings.js'
-import { parseJunitReport } from './report/junit.js'
+import { SEVERITIES, type ScanReport } from './report/findings.js'
+import { createJunitParser, type JunitParser } from './report/junit.js'
 
 /** Start, wait, fetch, judge, publish. */
 export async function run(): Promise<void> {
@@ -73,6 +72,7 @@ async function scan(settings: Settings, client: WebhookClient, learn: (facts: Pa
   }
   learn({ scanId: started.scanId })
   if (!settings.wait) return learn({ result: 'started' })
+  if (settings.artifact.upload) preloadArtifactClient()
 
   const waited = await core.group('Wait', () =>
     waitForScan(client, started.scanId, settings, deadline, statusCode => learn({ statusCode }))
@@ -86,12 +86,22 @@ async function scan(settings: Settings, client: WebhookClient, learn: (facts: Pa
   }
 
   await core.group('Report', async () => {
-    await fetchReport(client, started.scanId, settings.reportPath)
+    // The report is read as it downloads: one pass, however large it is.
+    let parser: JunitParser | undefined
+    const newParser = (): ((chunk: Buffer) => void) => {
+      const fresh = createJunitParser()
+      parser = fresh
+      return chunk => void fresh.write(chunk)
+    }
+    await fetchReport(client, started.scanId, settings.reportPath, undefined, newParser)
     learn({ reportPath: settings.reportPath })
     core.info(`Report of scan ${started.scanId} written to ${settings.reportPath}.`)
-    const report = await parseJunitReport(createReadStream(settings.reportPath)).catch(error => {
+    let report: ScanReport
+    try {
+      report = (parser ?? createJunitParser()).end()
+    } catch (error) {
       throw new Error(`${errorMessage(error)}. The report is kept at ${settings.reportPath} for inspection.`)
-    })
+    }
     learn({ report })
     core.info(
       `${report.testcases} testcases: ${report.findings.length} findings, ${report.scannerErrors.length} scanner errors, ${report.skippedChecks.length} skipped checks.`

@@ -60,9 +60,15 @@ export class HttpTransport {
 
   /**
    * Sends a request; a 2xx answer streams to `path` (through a temporary file, so a broken transfer
-   * never leaves a half report under the final name), anything else is read like `send`.
+   * never leaves a half report under the final name), and to `tap` on its way, if given; anything else
+   * is read like `send`.
    */
-  async download(request: HttpRequest, path: string, maxBytes: number): Promise<HttpAnswer> {
+  async download(
+    request: HttpRequest,
+    path: string,
+    maxBytes: number,
+    tap?: (chunk: Buffer) => void
+  ): Promise<HttpAnswer> {
     const message = await this.open(request)
     const status = message.statusCode ?? 0
     if (status < 200 || status > 299) {
@@ -79,7 +85,7 @@ export class HttpTransport {
       await pipeline(
         message,
         idleLimit(message, this.timeoutMs),
-        sizeLimit(maxBytes),
+        sizeLimit(maxBytes, tap),
         createWriteStream(partial)
       )
       await rename(partial, path)
@@ -153,13 +159,14 @@ function idleLimit(message: IncomingMessage, idleMs: number): Transform {
   return stream
 }
 
-function sizeLimit(maxBytes: number): Transform {
+function sizeLimit(maxBytes: number, tap?: (chunk: Buffer) => void): Transform {
   let size = 0
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
       size += chunk.length
       if (size > maxBytes)
         return done(new Error(`the report is larger than ${Math.round(maxBytes / 1048576)} MiB`))
+      tap?.(chunk)
       done(null, chunk)
     }
   })

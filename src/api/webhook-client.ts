@@ -71,8 +71,11 @@ export class WebhookClient {
     return code
   }
 
-  /** Streams the JUnit report to `path`. A 400 means the report is not ready yet (transient). */
-  async downloadReport(scanId: string, path: string): Promise<void> {
+  /**
+   * Streams the JUnit report to `path`, and to `tap` as it arrives. A 400 means the report is not ready
+   * yet (transient).
+   */
+  async downloadReport(scanId: string, path: string, tap?: (chunk: Buffer) => void): Promise<void> {
     const what = 'The report request'
     const request: HttpRequest = {
       method: 'GET',
@@ -81,7 +84,7 @@ export class WebhookClient {
     }
     let answer: HttpAnswer
     try {
-      answer = await this.transport.download(request, path, MAX_REPORT_BYTES)
+      answer = await this.transport.download(request, path, MAX_REPORT_BYTES, tap)
     } catch (error) {
       throw this.networkError(what, error)
     }

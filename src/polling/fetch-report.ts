@@ -11,17 +11,19 @@ export const REPORT_ATTEMPTS = 10
 
 /**
  * Downloads the JUnit report to `path`. Right after a scan ends the service may not have the report
- * yet (HTTP 400), so that answer is retried like a transient fault.
+ * yet (HTTP 400), so that answer is retried like a transient fault. `onAttempt`, when given, is asked
+ * for a fresh reader of the report before each attempt and is fed the report as it arrives.
  */
 export async function fetchReport(
   client: WebhookClient,
   scanId: string,
   path: string,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  onAttempt?: () => (chunk: Buffer) => void
 ): Promise<void> {
   await mkdir(dirname(path), { recursive: true })
   const begun = Date.now()
-  await withRetries(() => client.downloadReport(scanId, path), {
+  await withRetries(() => client.downloadReport(scanId, path, onAttempt?.()), {
     attempts: REPORT_ATTEMPTS,
     retryable: error => error instanceof ApiError && error.details.transient,
     requestedDelay: error => (error as ApiError).details.retryAfterMs,

@@ -6,16 +6,31 @@ export function artifactName(settings: ArtifactSettings, scanId: string): string
   return settings.name ?? `crashtest-report-${scanId}`
 }
 
+let artifactClient: Promise<typeof import('@actions/artifact')> | undefined
+
+/** The toolkit's artifact client: some 4 MB of code, loaded once, and only when an upload is due. */
+function loadArtifactClient(): Promise<typeof import('@actions/artifact')> {
+  return (artifactClient ??= import('@actions/artifact'))
+}
+
 /**
- * Uploads the report and the files made from it as one artifact, with the toolkit's artifact client
- * (loaded only when an upload is due). Paths inside the artifact are relative to the files' common folder.
+ * Starts loading the artifact client while the action has nothing else to do (waiting for the scan),
+ * so that the upload at the end does not wait for it. A failure surfaces at the upload.
+ */
+export function preloadArtifactClient(): void {
+  loadArtifactClient().catch(() => undefined)
+}
+
+/**
+ * Uploads the report and the files made from it as one artifact, with the toolkit's artifact client.
+ * Paths inside the artifact are relative to the files' common folder.
  */
 export async function uploadArtifact(
   settings: ArtifactSettings,
   scanId: string,
   files: string[]
 ): Promise<UploadedArtifact> {
-  const { DefaultArtifactClient } = await import('@actions/artifact')
+  const { DefaultArtifactClient } = await loadArtifactClient()
   const name = artifactName(settings, scanId)
   const { id } = await new DefaultArtifactClient().uploadArtifact(name, files, commonFolder(files), {
     retentionDays: settings.retentionDays
