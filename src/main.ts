@@ -72,10 +72,13 @@ async function scan(settings: Settings, client: WebhookClient, learn: (facts: Pa
   }
   learn({ scanId: started.scanId })
   if (!settings.wait) return learn({ result: 'started' })
-  if (settings.artifact.upload) preloadArtifactClient()
 
   const waited = await core.group('Wait', () =>
-    waitForScan(client, started.scanId, settings, deadline, statusCode => learn({ statusCode }))
+    waitForScan(client, started.scanId, settings, deadline, statusCode => {
+      learn({ statusCode })
+      // Loaded while the action waits for the next poll, so that the upload at the end need not wait.
+      if (settings.artifact.upload) preloadArtifactClient()
+    })
   )
   learn({ waitedMs: waited.waitedMs })
   if (waited.kind === 'timeout') {

@@ -1,0 +1,126 @@
+// `npm run bench`: the bundled action against the documented shell recipe and against whole-document XML
+// parsers, all on this machine against the simulator; prints the tables and regenerates
+// docs/benchmarks.md. `--quick` runs fewer repetitions and no 1M-testcase report, and writes the page only
+// when `--out <file>` is given. See docs/benchmarks.md for what each number means.
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem, type as osType } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { startArtifactService } from '../../simulator/artifact-service.js'
+import { startSimulator } from '../../simulator/webhook-api.js'
+import { checkShape } from './junit-file.js'
+import { available } from './measure.js'
+import { defaultIntervals, sameInterval, type Bench } from './overhead.js'
+import { processing, type Processor } from './processing.js'
+import { renderBenchmarks, type Machine, type Results } from './render.js'
+import { startup } from './startup.js'
+
+const { values: options } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } }
+})
+const quick = options.quick ?? false
+const out =
+  options.out ?? (quick ? undefined : fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url)))
+
+const tools = await requireTools()
+const began = Date.now()
+const loadBefore = loadavg()
+const folder = mkdtempSync(join(tmpdir(), 'crashtest-bench-'))
+const simulator = await startSimulator()
+const artifactService = await startArtifactService()
+const bench: Bench = { simulator, artifactService, log: line => console.log(line) }
+
+try {
+  await checkShape(join(folder, 'shape-check.xml'))
+
+  const same = { baseScanMs: 2000, intervalMs: 1000, repetitions: quick ? 3 : 5 }
+  console.log(`Overhead at the same interval (${same.repetitions} runs per tool)`)
+  const sameSamples = await sameInterval(bench, same)
+
+  const plan = {
+    oursIntervalMs: 30_000,
+    recipeIntervalMs: 60_000,
+    factor: 30,
+    scanLengthsMs: (quick ? [200, 230] : [185, 200, 215, 230]).map(s => s * 1000)
+  }
+  console.log(`Overhead at each tool's default interval, scaled down ${plan.factor}×`)
+  const defaultSamples = await defaultIntervals(bench, plan)
+
+  const startupRepetitions = quick ? 7 : 15
+  console.log(`Start-up (${startupRepetitions} runs per process)`)
+  const startupSamples = await startup(bench, startupRepetitions)
+
+  console.log('Report processing')
+  const reps = (ours: number, whole: number): Record<Processor, number> => ({
+    ours,
+    'fast-xml-parser': whole,
+    xml2js: whole
+  })
+  const sizes = [
+    { testcases: 1000, repetitions: reps(5, 5) },
+    { testcases: 100_000, repetitions: quick ? reps(1, 1) : reps(3, 3) },
+    ...(quick ? [] : [{ testcases: 1_000_000, repetitions: reps(3, 1) }])
+  ]
+  const processingSamples = await processing(bench, { sizes, folder })
+
+  const machine: Machine = {
+    cpu: cpus()[0]?.model.trim() ?? 'unknown',
+    cores: availableParallelism(),
+    memoryBytes: totalmem(),
+    os: `${osType()} ${release()}`,
+    node: process.version,
+    tools,
+    date: new Date(began).toISOString().replace(/\.\d+Z$/, 'Z'),
+    loadBefore,
+    loadAfter: loadavg()
+  }
+  const results: Results = {
+    quick,
+    bundle: bundleSizes(),
+    machine,
+    sameInterval: { ...same, samples: sameSamples },
+    defaults: { plan, samples: defaultSamples },
+    startup: { repetitions: startupRepetitions, samples: startupSamples },
+    processing: processingSamples,
+    durationMs: Date.now() - began
+  }
+  const page = renderBenchmarks(results)
+  console.log(`\n${page}`)
+  if (out) {
+    writeFileSync(out, page)
+    console.log(`Written to ${out}.`)
+  }
+} finally {
+  await Promise.all([simulator.close(), artifactService.close()])
+  rmSync(folder, { recursive: true, force: true })
+}
+
+function bundleSizes(): Results['bundle'] {
+  const dist = fileURLToPath(new URL('../../dist/', import.meta.url))
+  const chunks = readdirSync(dist).filter(name => /^\d+\.index\.js$/.test(name))
+  return {
+    entry: statSync(join(dist, 'index.js')).size,
+    undici: statSync(join(dist, 'undici', 'index.cjs')).size,
+    artifactChunk: Math.max(0, ...chunks.map(name => statSync(join(dist, name)).size))
+  }
+}
+
+/** The recipe needs bash, curl and jq; say which are missing before anything is measured. */
+async function requireTools(): Promise<Machine['tools']> {
+  const found = { bash: await available('bash'), curl: await available('curl'), jq: await available('jq') }
+  const missing = Object.entries(found).filter(([, version]) => version === undefined)
+  if (missing.length > 0) {
+    console.error(
+      `The benchmark runs the service's documented shell recipe, which needs bash, curl and jq; ` +
+        `missing here: ${missing.map(([name]) => name).join(', ')}. Install them (on Debian or Ubuntu: ` +
+        `sudo apt-get install -y ${missing.map(([name]) => name).join(' ')}) and run \`npm run bench\` again.`
+    )
+    process.exit(1)
+  }
+  return {
+    bash: found.bash!.replace(/^GNU bash, version (\S+).*/, 'bash $1'),
+    curl: found.curl!.split(' ').slice(0, 2).join(' '),
+    jq: found.jq!
+  }
+}
