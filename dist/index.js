@@ -6046,8 +6046,18 @@ function severityRank(severity) {
 function bySeverityDescending(a, b) {
     return (severityRank(b.severity) - severityRank(a.severity) ||
         Number(a.severity === 'unknown') - Number(b.severity === 'unknown') ||
-        a.scanner.localeCompare(b.scanner) ||
-        a.title.localeCompare(b.title));
+        compareText(a.scanner, b.scanner) ||
+        compareText(a.title, b.title));
+}
+/**
+ * Case-insensitive, then exact, by code point. Not localeCompare: its first call loads the ICU
+ * collation data (some 10 ms at every run's end), and the order would depend on the runner's locale.
+ */
+function compareText(a, b) {
+    const [lowerA, lowerB] = [a.toLowerCase(), b.toLowerCase()];
+    if (lowerA !== lowerB)
+        return lowerA < lowerB ? -1 : 1;
+    return a < b ? -1 : a > b ? 1 : 0;
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/input-fields.ts
@@ -6466,6 +6476,7 @@ async function waitForScan(client, scanId, settings, deadline, onStatus = () => 
     let statusCode;
     let failures = 0;
     for (;;) {
+        const polledAt = Date.now();
         let delay = settings.pollIntervalMs;
         try {
             statusCode = await client.getStatus(scanId);
@@ -6477,6 +6488,8 @@ async function waitForScan(client, scanId, settings, deadline, onStatus = () => 
                 return { kind: 'finished', statusCode, waitedMs: Date.now() - begun };
             }
             core/* info */.pq(`Status ${statusCode} (${STATUS_NAMES[statusCode] ?? 'not finished'}), waited ${waited}.`);
+            // An interval from the start of one request to the start of the next: the answer's time does not add up.
+            delay = Math.max(0, polledAt + settings.pollIntervalMs - Date.now());
         }
         catch (error) {
             if (!(error instanceof ApiError) || !error.details.transient) {

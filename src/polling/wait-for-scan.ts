@@ -33,6 +33,7 @@ export async function waitForScan(
   let statusCode: number | undefined
   let failures = 0
   for (;;) {
+    const polledAt = Date.now()
     let delay = settings.pollIntervalMs
     try {
       statusCode = await client.getStatus(scanId)
@@ -44,6 +45,8 @@ export async function waitForScan(
         return { kind: 'finished', statusCode, waitedMs: Date.now() - begun }
       }
       core.info(`Status ${statusCode} (${STATUS_NAMES[statusCode] ?? 'not finished'}), waited ${waited}.`)
+      // An interval from the start of one request to the start of the next: the answer's time does not add up.
+      delay = Math.max(0, polledAt + settings.pollIntervalMs - Date.now())
     } catch (error) {
       if (!(error instanceof ApiError) || !error.details.transient) {
         throw new ScanError(`Could not follow scan ${scanId}: ${errorMessage(error)}.`)

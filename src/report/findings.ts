@@ -60,7 +60,17 @@ export function bySeverityDescending(a: Finding, b: Finding): number {
   return (
     severityRank(b.severity) - severityRank(a.severity) ||
     Number(a.severity === 'unknown') - Number(b.severity === 'unknown') ||
-    a.scanner.localeCompare(b.scanner) ||
-    a.title.localeCompare(b.title)
+    compareText(a.scanner, b.scanner) ||
+    compareText(a.title, b.title)
   )
+}
+
+/**
+ * Case-insensitive, then exact, by code point. Not localeCompare: its first call loads the ICU
+ * collation data (some 10 ms at every run's end), and the order would depend on the runner's locale.
+ */
+function compareText(a: string, b: string): number {
+  const [lowerA, lowerB] = [a.toLowerCase(), b.toLowerCase()]
+  if (lowerA !== lowerB) return lowerA < lowerB ? -1 : 1
+  return a < b ? -1 : a > b ? 1 : 0
 }
