@@ -47,7 +47,7 @@ try {
   console.log(`Overhead at each tool's default interval, scaled down ${plan.factor}×`)
   const defaultSamples = await defaultIntervals(bench, plan)
 
-  const startupRepetitions = quick ? 7 : 15
+  const startupRepetitions = quick ? 9 : 25
   console.log(`Start-up (${startupRepetitions} runs per process)`)
   const startupSamples = await startup(bench, startupRepetitions)
 

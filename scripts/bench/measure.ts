@@ -27,6 +27,8 @@ export interface Timed {
 export interface ScanRun extends Timed {
   /** the start request as the simulator recorded it */
   startedAt: number
+  /** when each status request arrived */
+  statusAt: number[]
   requests: RequestCounts
 }
 
@@ -142,11 +144,12 @@ export async function scanWithRecipe(
   }
 }
 
-function scanFacts(simulator: Simulator, webhook: string): { startedAt: number; requests: RequestCounts } {
+function scanFacts(simulator: Simulator, webhook: string): Omit<ScanRun, keyof Timed> {
   const requests = requestsOf(simulator, webhook)
   const start = requests.find(request => request.method === 'POST')
   if (!start) throw new Error(`no start request reached the simulator for ${webhook}`)
-  return { startedAt: start.at, requests: countRequests(requests) }
+  const statusAt = requests.filter(request => request.path.endsWith('/status')).map(request => request.at)
+  return { startedAt: start.at, statusAt, requests: countRequests(requests) }
 }
 
 export interface ProcessEnd extends Timed {

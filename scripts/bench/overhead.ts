@@ -16,8 +16,24 @@ export interface OverheadSample {
   tool: Tool
   scanMs: number
   intervalMs: number
+  /** from the start request to the end of the step, minus the scan */
   overheadMs: number
+  /** mean time between two status requests */
+  pollSpacingMs: number
+  /** from the status request that saw the scan finished to the end of the step */
+  afterEndMs: number
   requests: RequestCounts
+}
+
+/**
+ * What a tool adds to a scan of unknown length. Where a scan's end falls between two polls is a matter
+ * of chance, so the wait for the poll that sees it is, on average, half the spacing of the polls; then
+ * comes what the tool does until its step ends. At `fullIntervalMs` (when the run was scaled down) the
+ * spacing is that interval plus what each poll itself took, which does not scale.
+ */
+export function expectedOverhead(sample: OverheadSample, fullIntervalMs = sample.intervalMs): number {
+  const perPoll = sample.pollSpacingMs - sample.intervalMs
+  return (fullIntervalMs + perPoll) / 2 + sample.afterEndMs
 }
 
 export interface Bench {
@@ -49,15 +65,23 @@ export async function overheadOf(
       artifactService: tool === 'ours' ? bench.artifactService : undefined
     })
   }
-  const sample = {
+  const polls = run.statusAt
+  const sawEnd = polls.find(at => at >= run.startedAt + scanMs)
+  if (sawEnd === undefined || polls.length < 2) {
+    throw new Error(`${tool}: no status request after the end of the scan (${polls.length} in all)`)
+  }
+  const sample: OverheadSample = {
     tool,
     scanMs,
     intervalMs,
     overheadMs: run.closedAt - run.startedAt - scanMs,
+    pollSpacingMs: (polls.at(-1)! - polls[0]!) / (polls.length - 1),
+    afterEndMs: run.closedAt - sawEnd,
     requests: run.requests
   }
   bench.log(
-    `  ${tool.padEnd(16)} scan ${seconds(scanMs)}, every ${seconds(intervalMs)}: overhead ${sample.overheadMs} ms`
+    `  ${tool.padEnd(16)} scan ${seconds(scanMs)}, every ${seconds(intervalMs)}: overhead ${sample.overheadMs} ms ` +
+      `(polls every ${Math.round(sample.pollSpacingMs)} ms, ${sample.afterEndMs} ms after the end was seen)`
   )
   return sample
 }
