@@ -7,6 +7,7 @@ import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem, type as
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { format, resolveConfig } from 'prettier'
 import { startArtifactService } from '../../simulator/artifact-service.js'
 import { startSimulator } from '../../simulator/webhook-api.js'
 import { checkShape } from './junit-file.js'
@@ -85,7 +86,11 @@ try {
     processing: processingSamples,
     durationMs: Date.now() - began
   }
-  const page = renderBenchmarks(results)
+  // Formatted as the repository formats Markdown, so that the committed page passes prettier --check.
+  const page = await format(renderBenchmarks(results), {
+    ...(await resolveConfig(out ?? fileURLToPath(import.meta.url))),
+    parser: 'markdown'
+  })
   console.log(`\n${page}`)
   if (out) {
     writeFileSync(out, page)
@@ -113,7 +118,8 @@ async function requireTools(): Promise<Machine['tools']> {
   if (missing.length > 0) {
     console.error(
       `The benchmark runs the service's documented shell recipe, which needs bash, curl and jq; ` +
-        `missing here: ${missing.map(([name]) => name).join(', ')}. Install them (on Debian or Ubuntu: ` +
+        `missing here: ${missing.map(([name]) => name).join(', ')}. Install ${missing.length === 1 ? 'it' : 'them'} ` +
+        `(on Debian or Ubuntu: ` +
         `sudo apt-get install -y ${missing.map(([name]) => name).join(' ')}) and run \`npm run bench\` again.`
     )
     process.exit(1)
