@@ -21,7 +21,7 @@ import type { Bench } from './overhead.js'
 export type Processor = 'ours' | 'fast-xml-parser' | 'xml2js'
 
 export const PROCESSOR_NAMES: Record<Processor, string> = {
-  ours: 'this action (streaming sax parser)',
+  ours: 'this action (streaming parser, saxes)',
   'fast-xml-parser': 'fast-xml-parser, whole document',
   xml2js: 'xml2js, whole document (as dorny/test-reporter reads JUnit)'
 }

@@ -181,8 +181,8 @@ function judgeTargets(results: Results): Verdict[] {
           : `${seconds(oursTime)} vs ${Number.isFinite(theirs) ? seconds(theirs) : 'failed'}`,
       met: oursTime === undefined || theirs === undefined ? undefined : oursTime < theirs,
       whyMissed:
-        "The action's time includes downloading the report from the simulator; sax, the streaming parser, " +
-        'reads XML a character at a time.'
+        "The action's time includes downloading the report from the simulator, and its parser reads the XML " +
+        'as it comes, checking every character as XML requires.'
     })
   }
   return verdicts
@@ -426,11 +426,10 @@ function leanSection(results: Results): string {
       `(${kb(artifactChunk)}) is a chunk of its own, loaded while the action waits for the scan and only ` +
       'when it will upload.',
     '- **The report is read once, as it downloads.** The download streams to disk and, in the same pass, ' +
-      'into a streaming parser (sax); nothing holds the whole report, and the garbage collector frees each ' +
-      'piece of it as the next arrives.',
-    '- **Kept strings are flat.** sax builds attribute values a character at a time, which V8 keeps as a ' +
-      'rope of one node per character; the texts the action keeps are flattened (a 100-character message ' +
-      'took some 3 KB as a rope).',
+      'into a streaming parser (saxes), in 8 kB pieces; nothing holds the whole report, and the garbage ' +
+      'collector frees each piece as the next arrives.',
+    '- **Kept texts are copies.** The parser hands out slices of the piece of the report they came in; ' +
+      'the few texts the action keeps (the findings) are copied, so that no piece outlives its parsing.',
     '- **Polling is one request per interval**, plus one right after the start (section 4); no process ' +
       'is started per poll.',
     ''
