@@ -7249,7 +7249,7 @@ const RUNNING_COUNTER = /\s*\(\d+\)\s*$/;
 /**
  * Bytes handed to the parser at a time. The string of a whole 64 kB chunk from the network, alive at
  * every garbage collection while it is parsed, made V8 double its young generation (32 MB more at the
- * peak of a 90 MB report); 8 kB pieces do not, and parse as fast.
+ * peak of a 90 MB report); 8 kB pieces do not, at a small cost in speed.
  */
 const PIECE_BYTES = 8 * 1024;
 /** Reads a JUnit report as a stream: see createJunitParser. */
@@ -7273,6 +7273,7 @@ function createJunitParser() {
     let root;
     let testcase;
     let failure;
+    const shared = new Map();
     const fail = (message) => {
         failure ??= new ReportError(`${message} (line ${parser.line}, column ${parser.column + 1})`);
     };
@@ -7317,7 +7318,7 @@ function createJunitParser() {
             testcase.outcome.open = undefined;
         if (name !== 'testcase' || !testcase)
             return;
-        record(report, testcase);
+        record(report, testcase, shared);
         testcase = undefined;
     });
     // Decoded here so that a character split between two chunks stays whole.
@@ -7359,26 +7360,35 @@ function outcomeKind(element, type) {
         return 'skipped';
     return 'finding';
 }
-function record(report, testcase) {
+function record(report, testcase, shared) {
     const outcome = testcase.outcome;
     if (!outcome)
         return;
-    const title = testcase.title.replace(RUNNING_COUNTER, '');
+    // Scanners, titles and types repeat from finding to finding: one copy of each is kept.
+    const intern = (text, max = Infinity) => {
+        let kept = shared.get(text);
+        if (kept === undefined) {
+            kept = clip(text, max);
+            shared.set(kept, kept);
+        }
+        return kept;
+    };
+    const scanner = intern(testcase.scanner);
+    const title = intern(testcase.title.replace(RUNNING_COUNTER, ''));
     const message = clip(outcome.message || outcome.text.trim());
     if (outcome.kind === 'finding') {
         const type = outcome.type.trim().toLowerCase();
-        const known = SEVERITIES.includes(type);
         const finding = {
-            scanner: testcase.scanner,
+            scanner,
             title,
-            severity: known ? type : 'unknown',
-            reportedType: clip(outcome.type.trim(), 100),
+            severity: SEVERITIES.find(severity => severity === type) ?? 'unknown',
+            reportedType: intern(outcome.type.trim(), 100),
             message
         };
         report.findings.push(finding);
         return;
     }
-    const note = { scanner: testcase.scanner, title, message };
+    const note = { scanner, title, message };
     if (outcome.kind === 'error')
         report.scannerErrors.push(note);
     else
@@ -7386,7 +7396,7 @@ function record(report, testcase) {
 }
 /**
  * Shortens a kept text to `max` characters, as a string of its own. The parser hands out texts that are
- * slices of the chunk they came in (64 kB) or ropes of several pieces; a kept one would hold on to all
+ * slices of the piece of the report they came in, or ropes of several; a kept one would hold on to all
  * of that. Joining it to another string and slicing that off again makes V8 copy the characters.
  */
 function clip(text, max = MAX_TEXT) {
