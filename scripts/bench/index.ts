@@ -106,6 +106,7 @@ function bundleSizes(): Results['bundle'] {
   const chunks = readdirSync(dist).filter(name => /^\d+\.index\.js$/.test(name))
   return {
     entry: statSync(join(dist, 'index.js')).size,
+    undici: statSync(join(dist, 'undici', 'index.cjs')).size,
     artifactChunk: Math.max(0, ...chunks.map(name => statSync(join(dist, name)).size))
   }
 }

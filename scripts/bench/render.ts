@@ -27,7 +27,7 @@ export interface Machine {
 export interface Results {
   quick: boolean
   /** sizes of the bundle's files, in bytes */
-  bundle: { entry: number; artifactChunk: number }
+  bundle: { entry: number; undici: number; artifactChunk: number }
   machine: Machine
   sameInterval: { baseScanMs: number; intervalMs: number; repetitions: number; samples: OverheadSample[] }
   defaults: { plan: DefaultIntervals; samples: OverheadSample[] }
@@ -417,13 +417,15 @@ function requestsSection(results: Results): string {
 }
 
 function leanSection(results: Results): string {
-  const { entry, artifactChunk } = results.bundle
+  const { entry, undici, artifactChunk } = results.bundle
   return [
     '## What keeps the action lean',
     '',
-    `- **Only what the run needs is loaded.** \`dist/index.js\` is ${kb(entry)}; the artifact client ` +
-      `(${kb(artifactChunk)}) is a chunk of its own, loaded while the action waits for the scan and only ` +
-      'when it will upload.',
+    `- **Only what the run needs is loaded.** \`dist/index.js\` is ${kb(entry)}. undici (${kb(undici)}), ` +
+      'which @actions/core and @actions/http-client import but the action uses only for proxied fetch() ' +
+      'calls, is bundled apart into `dist/undici/` and loaded on first use (src/lazy/undici.cjs); the ' +
+      `artifact client (${kb(artifactChunk)}) is a chunk of its own, loaded while the action waits for the ` +
+      'scan and only when it will upload.',
     '- **The report streams.** The download streams to disk, and the file is then read by a streaming ' +
       'parser (sax) in 64 KiB pieces; nothing holds the whole report, and the texts kept per finding are ' +
       'compacted so that they do not pin the pieces they came from.',
