@@ -3,6 +3,7 @@
 // serves under /api/v3 like GitHub Enterprise Server, so the action reaches it only through
 // GITHUB_API_URL. It checks the token, can answer like a fork pull request's read-only token, and
 // records every request.
+import { text } from 'node:stream/consumers'
 import { createServer, STATUS_CODES } from 'node:http'
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -72,7 +73,7 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<FakeGit
 
   let url = ''
   const server: Server = createServer((req, res) => {
-    void readBody(req).then(body => {
+    void text(req).then(body => {
       requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body })
       handle(req, res, body)
     })
@@ -198,13 +199,4 @@ function answer(
     ...headers
   })
   res.end(text)
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
 }

@@ -8,7 +8,7 @@ const CLASSNAME_SUFFIX = '.crashtest.cloud'
 
 // The real report lists thousands of checks that found nothing; cycling through several scanners keeps
 // the simulated ones from looking like a single repeated line.
-const PASSED_CHECKS: ReadonlyArray<{ scanner: string; title: string }> = [
+export const PASSED_CHECKS: ReadonlyArray<{ scanner: string; title: string }> = [
   { scanner: 'xxe', title: 'XML External Entity (XXE)' },
   { scanner: 'sqlinjection', title: 'SQL Injection' },
   { scanner: 'portscan', title: 'Portscan' },

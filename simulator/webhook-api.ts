@@ -1,6 +1,7 @@
 // A local stand-in for the Crashtest (Veracode DAST Essentials) webhook API, for the end-to-end tests,
 // the demo and CI. Everything known about the real API is in /work/shared/docs/crashtest-webhook-api.md;
 // where that page says a fact is a guess, a scenario option lets the simulator play either side of it.
+import { text } from 'node:stream/consumers'
 import { createReadStream, statSync } from 'node:fs'
 import { createServer, STATUS_CODES } from 'node:http'
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http'
@@ -251,7 +252,7 @@ class WebhookApiSimulator implements Simulator {
       at: Date.now()
     }
     this.requests.push(recorded)
-    readBody(request)
+    text(request)
       .then(body => {
         recorded.body = body
         recorded.json = parseJsonOrUndefined(body)
@@ -473,15 +474,6 @@ function isEmptyOrJson(body: string): boolean {
   } catch {
     return false
   }
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    request.on('data', (chunk: Buffer) => chunks.push(chunk))
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    request.on('error', reject)
-  })
 }
 
 function sendFault(response: ServerResponse, fault: StatusFault) {

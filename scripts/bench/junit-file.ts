@@ -4,23 +4,11 @@
 import { once } from 'node:events'
 import { createWriteStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { escapeAttribute, renderJunitReport } from '../../simulator/junit.js'
+import { escapeAttribute, PASSED_CHECKS, renderJunitReport } from '../../simulator/junit.js'
 import { DEMO_FINDINGS, type SimulatedFinding } from '../../simulator/webhook-api.js'
 
 /** The documented example report has 440 failures among 16553 testcases; big reports keep that share. */
 export const FAILURE_SHARE = 440 / 16553
-
-// The passed checks cycle through the scanners as in simulator/junit.ts.
-const PASSED_CHECKS: ReadonlyArray<{ scanner: string; title: string }> = [
-  { scanner: 'xxe', title: 'XML External Entity (XXE)' },
-  { scanner: 'sqlinjection', title: 'SQL Injection' },
-  { scanner: 'portscan', title: 'Portscan' },
-  { scanner: 'xss', title: 'Cross-Site Scripting (XSS)' },
-  { scanner: 'commandinjection', title: 'Command Injection' },
-  { scanner: 'ssl', title: 'Transport Layer Security (TLS/SSL)' },
-  { scanner: 'fileinclusion', title: 'File Inclusion' },
-  { scanner: 'headers', title: 'HTTP Security Headers' }
-]
 
 export interface ReportShape {
   testcases: number
