@@ -1,5 +1,4 @@
 import * as core from '@actions/core'
-import { createReadStream } from 'node:fs'
 import { errorMessage } from './api/errors.js'
 import { fetchLoginToken } from './api/login.js'
 import { buildStartPayload } from './api/start-payload.js'
@@ -22,8 +21,8 @@ import { setOutputs } from './publish/outputs.js'
 import { commentOnPullRequest } from './publish/pr-comment.js'
 import { writeSarif } from './publish/sarif-file.js'
 import { renderSummary } from './publish/summary.js'
-import { SEVERITIES } from './report/findings.js'
-import { parseJunitReport } from './report/junit.js'
+import { SEVERITIES, type ScanReport } from './report/findings.js'
+import { createJunitParser } from './report/junit.js'
 
 /**
  * Start, wait, fetch, judge, publish. When `signal` aborts (the job is cancelled), the scan stops at
@@ -127,12 +126,21 @@ async function scan(
   }
 
   await core.group('Report', async () => {
-    await fetchReport(client, started.scanId, settings.reportPath, settings.pollIntervalMs, signal)
+    // Read as it downloads: one pass over the report, however large. Judged only once it is on disk.
+    let parser = createJunitParser()
+    const newReader = (): ((chunk: Buffer) => void) => {
+      const fresh = (parser = createJunitParser())
+      return chunk => void fresh.write(chunk)
+    }
+    await fetchReport(client, started.scanId, settings.reportPath, settings.pollIntervalMs, signal, newReader)
     learn({ reportPath: settings.reportPath })
     core.info(`Report of scan ${started.scanId} written to ${settings.reportPath}.`)
-    const report = await parseJunitReport(createReadStream(settings.reportPath, { signal })).catch(error => {
+    let report: ScanReport
+    try {
+      report = parser.end()
+    } catch (error) {
       throw new Error(`${errorMessage(error)}. The report is kept at ${settings.reportPath} for inspection.`)
-    })
+    }
     learn({ report })
     core.info(
       `${report.testcases} testcases: ${report.findings.length} findings, ${report.scannerErrors.length} scanner errors, ${report.skippedChecks.length} skipped checks.`

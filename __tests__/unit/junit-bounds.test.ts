@@ -27,6 +27,38 @@ describe('parseJunitReport bounds', () => {
     )
   })
 
+  // The limit is checked after every 8 KiB read, so markup is refused within 8 KiB of passing it.
+  const LONG = 'a'.repeat(MAX_MARKUP_CHARS + 16 * 1024)
+  it.each([
+    ['an element name', `${OPEN}<x${LONG}/>${CLOSE}`],
+    ['an element name', `${OPEN}<x></x${LONG}>${CLOSE}`],
+    ['an attribute name', `${OPEN}<testcase ${LONG}="1"/>${CLOSE}`],
+    ['an attribute value', `${OPEN}<testcase name='${LONG}'/>${CLOSE}`],
+    ['a comment', `${OPEN}<!--${LONG}-->${CLOSE}`],
+    ['a processing instruction', `${OPEN}<?p${LONG}?>${CLOSE}`],
+    ['a processing instruction', `${OPEN}<?p ${LONG}?>${CLOSE}`],
+    ['an entity reference', `${OPEN}<testcase name="&${LONG};"/>${CLOSE}`],
+    ['an XML declaration', `<?xml version="1.0" encoding="${LONG}"?>${OPEN}${CLOSE}`],
+    ['a DOCTYPE declaration', `<!DOCTYPE testsuites PUBLIC "${LONG}">${OPEN}${CLOSE}`]
+  ])('refuses %s beyond the markup limit, by name', async (what, xml) => {
+    const bytes = Buffer.from(xml)
+    // Fed in network-sized chunks, as the download feeds it.
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 65536) }, (_, n) =>
+      bytes.subarray(n * 65536, (n + 1) * 65536)
+    )
+    await expect(parse(...chunks)).rejects.toThrow(
+      `The report has ${what} longer than ${MAX_MARKUP_CHARS.toLocaleString('en')} characters`
+    )
+  })
+
+  it('passes long CDATA on instead of refusing it', async () => {
+    const text = 'C'.repeat(2 * MAX_MARKUP_CHARS)
+    const report = await parse(
+      `${OPEN}<testcase classname="xss" name="X (1)"><failure type="low"><![CDATA[${text}]]></failure></testcase>${CLOSE}`
+    )
+    expect(report.findings[0]?.message).toBe(text.slice(0, 4000))
+  })
+
   it('keeps an attribute value just within the markup limit, clipped for display, code units intact', async () => {
     // Characters outside the BMP are two code units, which a write may split.
     const message = '😀'.repeat(MAX_MARKUP_CHARS / 2 - 1000)

@@ -179,7 +179,7 @@ describe('what the summary and the findings file show', () => {
   })
 
   it('writes every finding with its fingerprint and treatment to the findings file', () => {
-    const json = JSON.parse(renderFindingsFile(report, verdict)) as Record<string, unknown[]>
+    const json = JSON.parse([...renderFindingsFile(report, verdict)].join('')) as Record<string, unknown[]>
     expect(json.findings).toEqual([
       {
         fingerprint: sqli.fingerprint,

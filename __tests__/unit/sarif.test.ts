@@ -4,6 +4,7 @@ import { codeScanningProblems, sarifSchemaProblems } from '../fixtures/sarif-sch
 import {
   DEFAULT_FALLBACK_URI,
   renderSarif,
+  renderSarifText,
   ruleId,
   urlAsRepositoryPath,
   workflowFileUri
@@ -31,8 +32,10 @@ const WORKFLOW = '.github/workflows/dast.yml'
 /** Renders and checks against both the SARIF 2.1.0 schema and code scanning's own requirements. */
 function render(findings: Finding[]): Log {
   const log = renderSarif(findings, { fallbackUri: WORKFLOW })
-  // A round trip through JSON: what is checked is what gets written to the file.
-  const written = JSON.parse(JSON.stringify(log)) as Log
+  // What is checked is what gets written to the file, which is made a result at a time.
+  const text = [...renderSarifText(findings, { fallbackUri: WORKFLOW })].join('')
+  expect(text).toBe(`${JSON.stringify(log, null, 2)}\n`)
+  const written = JSON.parse(text) as Log
   expect(sarifSchemaProblems(written)).toEqual([])
   expect(codeScanningProblems(written)).toEqual([])
   return written

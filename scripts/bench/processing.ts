@@ -1,7 +1,7 @@
 // Report processing: the bundled action end to end against the simulator serving a big report, timed
-// from its report request to the end of the step (download, then a streaming parse of the file; then judge,
-// outputs, summary, annotations, SARIF when the action has it), against whole-document XML parsers
-// reading the same file from disk. Peak RSS comes from the kernel (see rss-probe.mjs) for both.
+// from its report request to the end of the step (the download, read by the streaming parser as it
+// arrives; then judge, outputs, summary, annotations, SARIF when the action has it), against
+// whole-document XML parsers reading the same file from disk. Peak RSS comes from the kernel (see rss-probe.mjs) for both.
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -21,7 +21,7 @@ import type { Bench } from './overhead.js'
 export type Processor = 'ours' | 'fast-xml-parser' | 'xml2js'
 
 export const PROCESSOR_NAMES: Record<Processor, string> = {
-  ours: 'this action (streaming sax parser)',
+  ours: 'this action (read while it downloads, saxes)',
   'fast-xml-parser': 'fast-xml-parser, whole document',
   xml2js: 'xml2js, whole document (as dorny/test-reporter reads JUnit)'
 }

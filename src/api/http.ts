@@ -63,18 +63,26 @@ export class HttpTransport {
 
   /**
    * Sends a request; a 2xx answer streams to `path` (through a temporary file, so a broken transfer
-   * never leaves a half report under the final name), anything else is read like `send`.
+   * never leaves a half report under the final name), and to `reader` on its way when one is given;
+   * anything else is read like `send`.
    */
-  async download(request: HttpRequest, path: string, maxBytes: number): Promise<HttpAnswer> {
+  async download(
+    request: HttpRequest,
+    path: string,
+    maxBytes: number,
+    reader?: (chunk: Buffer) => void
+  ): Promise<HttpAnswer> {
     const message = await this.open(request)
     const status = message.statusCode ?? 0
     if (status < 200 || status > 299) return this.read(message)
     const partial = `${path}.partial`
     const watch = watchBody(message, this.timeoutMs)
     try {
-      await pipeline(message, watch.stream, sizeLimit(maxBytes), createWriteStream(partial)).catch(error => {
-        throw watch.explain(error)
-      })
+      await pipeline(message, watch.stream, sizeLimit(maxBytes, reader), createWriteStream(partial)).catch(
+        error => {
+          throw watch.explain(error)
+        }
+      )
       await rename(partial, path)
     } catch (error) {
       await rm(partial, { force: true })
@@ -181,13 +189,15 @@ function watchBody(
   return { stream, explain }
 }
 
-function sizeLimit(maxBytes: number): Transform {
+/** Passes at most `maxBytes` on, showing each chunk to `reader` first. */
+function sizeLimit(maxBytes: number, reader?: (chunk: Buffer) => void): Transform {
   let size = 0
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
       size += chunk.length
       if (size > maxBytes)
         return done(new Error(`the report is larger than ${Math.round(maxBytes / 1048576)} MiB`))
+      reader?.(chunk)
       done(null, chunk)
     }
   })

@@ -82,8 +82,11 @@ export class WebhookClient {
     return code
   }
 
-  /** Streams the JUnit report to `path`. A 400 means the report is not ready yet (transient). */
-  async downloadReport(scanId: string, path: string): Promise<void> {
+  /**
+   * Streams the JUnit report to `path`, and to `reader` as it arrives. A 400 means the report is not
+   * ready yet (transient).
+   */
+  async downloadReport(scanId: string, path: string, reader?: (chunk: Buffer) => void): Promise<void> {
     const what = 'The report request'
     const request: HttpRequest = {
       method: 'GET',
@@ -92,7 +95,7 @@ export class WebhookClient {
     }
     let answer: HttpAnswer
     try {
-      answer = await this.transport.download(this.signed(request), path, MAX_REPORT_BYTES)
+      answer = await this.transport.download(this.signed(request), path, MAX_REPORT_BYTES, reader)
     } catch (error) {
       throw this.networkError(what, error)
     }

@@ -14,17 +14,20 @@ export const REPORT_ATTEMPTS = 10
  * yet (HTTP 400), so that answer is retried like a transient fault: at most REPORT_ATTEMPTS tries,
  * never more than the poll interval apart (or as long as a Retry-After asks), all within
  * REPORT_ATTEMPTS poll intervals. A report that never comes thus costs minutes at most, not the job.
+ * `newReader`, when given, is asked for a fresh reader before each attempt, and that reader is shown
+ * the report as it arrives.
  */
 export async function fetchReport(
   client: WebhookClient,
   scanId: string,
   path: string,
   pollIntervalMs: number,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  newReader?: () => (chunk: Buffer) => void
 ): Promise<void> {
   await mkdir(dirname(path), { recursive: true })
   const begun = Date.now()
-  await withRetries(() => client.downloadReport(scanId, path), {
+  await withRetries(() => client.downloadReport(scanId, path, newReader?.()), {
     attempts: REPORT_ATTEMPTS,
     backoff: backoffUpTo(pollIntervalMs),
     deadline: begun + REPORT_ATTEMPTS * pollIntervalMs,

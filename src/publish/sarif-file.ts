@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { errorMessage } from '../api/errors.js'
 import type { Finding } from '../report/findings.js'
-import { renderSarif, workflowFileUri } from './sarif.js'
+import { renderSarifText, workflowFileUri } from './sarif.js'
 
 /**
  * Writes the findings as SARIF to `path`; returns the path, or undefined after a warning when the file
@@ -12,9 +12,9 @@ import { renderSarif, workflowFileUri } from './sarif.js'
  */
 export async function writeSarif(path: string, findings: readonly Finding[]): Promise<string | undefined> {
   try {
-    const log = renderSarif(findings, { fallbackUri: workflowFileUri(process.env) })
+    const text = renderSarifText(findings, { fallbackUri: workflowFileUri(process.env) })
     await mkdir(dirname(path), { recursive: true })
-    await writeFile(path, `${JSON.stringify(log, null, 2)}\n`)
+    await writeFile(path, text)
     core.info(`SARIF log of ${findings.length} findings written to ${path}.`)
     return path
   } catch (error) {

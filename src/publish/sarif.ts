@@ -1,5 +1,6 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif'
 import { bySeverityDescending, type Finding, type Severity } from '../report/findings.js'
+import { prettyJsonPieces } from './json-text.js'
 
 /** The `$schema` GitHub's code scanning documentation gives for SARIF 2.1.0. */
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json'
@@ -46,24 +47,43 @@ export interface SarifOptions {
  * per finding. Pure: the same findings always give the same log.
  */
 export function renderSarif(findings: readonly Finding[], options: SarifOptions = {}): Log {
+  const { log, results } = planSarif(findings, options)
+  return { ...log, runs: [{ ...log.runs[0]!, results: [...results] }] }
+}
+
+/** The text of `renderSarif`'s log (pretty-printed), made one result at a time. Pure. */
+export function renderSarifText(findings: readonly Finding[], options: SarifOptions = {}): Generator<string> {
+  const { log, results } = planSarif(findings, options)
+  return prettyJsonPieces(log as unknown as Record<string, unknown>, ['runs', 0, 'results'], results)
+}
+
+/** The log with no results yet, and its results, described only as they are asked for. */
+function planSarif(
+  findings: readonly Finding[],
+  options: SarifOptions
+): { log: Log; results: Iterable<Result> } {
   const fallbackUri = options.fallbackUri || DEFAULT_FALLBACK_URI
   const sorted = [...findings].sort(bySeverityDescending)
   const rules: ReportingDescriptor[] = []
   const ruleIndex = new Map<string, number>()
-  const results: Result[] = sorted.map(finding => {
+  for (const finding of sorted) {
     const id = ruleId(finding)
-    let index = ruleIndex.get(id)
-    if (index === undefined) {
-      // Findings come worst first, so a rule is described by its worst finding.
-      index = rules.push(describeRule(id, finding)) - 1
-      ruleIndex.set(id, index)
+    // Findings come worst first, so a rule is described by its worst finding.
+    if (!ruleIndex.has(id)) ruleIndex.set(id, rules.push(describeRule(id, finding)) - 1)
+  }
+  const results = function* (): Generator<Result> {
+    for (const finding of sorted) {
+      const id = ruleId(finding)
+      yield describeResult(finding, id, ruleIndex.get(id)!, fallbackUri)
     }
-    return describeResult(finding, id, index, fallbackUri)
-  })
+  }
   return {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [{ tool: { driver: { name: TOOL_NAME, rules } }, results }]
+    log: {
+      $schema: SARIF_SCHEMA,
+      version: '2.1.0',
+      runs: [{ tool: { driver: { name: TOOL_NAME, rules } }, results: [] }]
+    },
+    results: results()
   }
 }
 

@@ -1,5 +1,5 @@
 import { StringDecoder } from 'node:string_decoder'
-import sax from 'sax'
+import { SaxesParser, type SaxesTagPlain } from 'saxes'
 import {
   SEVERITIES,
   scannerName,
@@ -23,37 +23,30 @@ export class ReportError extends Error {
 const MAX_TEXT = 4000
 const MAX_NAME = 500
 /**
- * sax fails on any single piece of markup (an attribute value, a name, a comment) longer than its
- * buffer limit, checked once per write; writes are cut to WRITE_CHARS, so markup never outgrows the
- * limit by more than that, however the network splits the report. Real messages are short; this limit
- * keeps any report with sane markup parseable and bounds what a hostile one can take (measured in
- * docs/reliability.md). Long text between elements is passed on in pieces, not refused.
+ * Longest single piece of markup (an attribute value, a name, a comment) accepted. saxes keeps a piece
+ * of markup whole until it ends; real messages are short, so this keeps any report with sane markup
+ * parseable and bounds what a hostile one can take (measured in docs/reliability.md). Long text between
+ * elements is passed on in pieces, not refused.
  */
 export const MAX_MARKUP_CHARS = 4 * 1024 * 1024
-const WRITE_CHARS = 64 * 1024
-// @types/sax does not declare this module-wide setting.
-;(sax as typeof sax & { MAX_BUFFER_LENGTH: number }).MAX_BUFFER_LENGTH = MAX_MARKUP_CHARS
-/** JUnit nests four levels (testsuites, testsuite, testcase, failure); sax keeps every open element. */
+/**
+ * Bytes handed to saxes at a time; the markup limit is checked after each. A string of a whole 64 KiB
+ * network chunk, alive at every garbage collection while it is parsed, made V8 grow its young
+ * generation (some 30 MB more at the peak of a 90 MB report); 8 KiB pieces do not.
+ */
+const PIECE_BYTES = 8 * 1024
+/** Text between elements longer than this is passed on rather than held until the next tag. */
+const TEXT_FLUSH_CHARS = 64 * 1024
+/** JUnit nests four levels (testsuites, testsuite, testcase, failure); saxes keeps every open element. */
 export const MAX_DEPTH = 64
 export const MAX_ATTRIBUTES = 256
 /** Findings, scanner errors and skipped checks kept in memory; real scans report hundreds. */
 export const MAX_OUTCOMES = 100_000
 
-const MARKUP_NAMES: Record<string, string> = {
-  attribValue: 'an attribute value',
-  attribName: 'an attribute name',
-  tagName: 'an element name',
-  comment: 'a comment',
-  doctype: 'a DOCTYPE declaration',
-  sgmlDecl: 'a declaration',
-  procInstName: 'a processing instruction',
-  procInstBody: 'a processing instruction',
-  entity: 'an entity reference'
-}
-
 interface OpenTestcase {
-  scanner: string
-  title: string
+  /** Raw attributes: most testcases pass, and only those with an outcome need their names cleaned. */
+  classname: string
+  name: string
   outcome?: {
     kind: 'finding' | 'error' | 'skipped'
     type: string
@@ -64,49 +57,54 @@ interface OpenTestcase {
   }
 }
 
-/**
- * Reads a JUnit report as a stream, so memory stays flat however large it is. The report comes from
- * a remote service and is untrusted: the parser is strict, never expands entities, and any DOCTYPE is
- * refused outright (JUnit reports have none; one in a report can only be an entity attack).
- */
+export interface JunitParser {
+  /** Reads the next part of the report. Never throws: false once the report is known to be unreadable. */
+  write(chunk: string | Buffer): boolean
+  /** The report read; throws the first reason it could not be read. */
+  end(): ScanReport
+}
+
+/** Reads a whole JUnit report from a stream: see createJunitParser. */
 export async function parseJunitReport(source: AsyncIterable<string | Buffer>): Promise<ScanReport> {
+  const parser = createJunitParser()
+  for await (const chunk of source) {
+    if (!parser.write(chunk)) break
+  }
+  return parser.end()
+}
+
+/**
+ * Reads a JUnit report part by part as it arrives, so memory stays flat however large it is. The report
+ * comes from a remote service and is untrusted: the parser (saxes) is strict XML and expands no entity
+ * but XML's own five, any DOCTYPE is refused outright (JUnit reports have none; one in a report can only
+ * be an entity attack), and nesting, attributes, outcomes and markup length are bounded.
+ */
+export function createJunitParser(): JunitParser {
   const report: ScanReport = { testcases: 0, findings: [], scannerErrors: [], skippedChecks: [] }
-  const parser = sax.parser(true, { trim: false, normalize: false, position: true })
+  const parser = new SaxesParser({ xmlns: false, position: true })
   let root: string | undefined
   let testcase: OpenTestcase | undefined
   let failure: Error | undefined
   let depth = 0
   let attributes = 0
+  const shared = new Map<string, string>()
 
   const fail = (message: string): void => {
-    failure ??= new ReportError(`${message} (line ${parser.line + 1}, column ${parser.column + 1})`)
+    failure ??= new ReportError(`${message} (line ${parser.line}, column ${parser.column + 1})`)
   }
-  parser.onerror = error => {
-    const reason = error.message.split('\n')[0] ?? ''
-    const markup = /^Max buffer length exceeded: (\w+)$/.exec(reason)?.[1]
-    if (markup) {
-      return fail(
-        `The report has ${MARKUP_NAMES[markup] ?? 'a piece of markup'} longer than ${MAX_MARKUP_CHARS.toLocaleString('en')} characters, which no JUnit report has; refusing it`
-      )
-    }
-    // The reason may quote the report (an unmatched tag name): keep it short.
-    fail(`The report is not well-formed XML: ${clip(reason, 200)}`)
-  }
-  parser.ondoctype = () =>
+  parser.on('doctype', () =>
     fail('The report has a DOCTYPE declaration, which a JUnit report never has; refusing it')
-  parser.onopentagstart = () => {
+  )
+  parser.on('opentagstart', () => {
     attributes = 0
     if (++depth > MAX_DEPTH) fail(`The report nests elements deeper than ${MAX_DEPTH} levels; refusing it`)
-  }
-  parser.onattribute = () => {
+  })
+  parser.on('attribute', () => {
     if (++attributes === MAX_ATTRIBUTES + 1)
       fail(`The report has an element with more than ${MAX_ATTRIBUTES} attributes; refusing it`)
-  }
-  parser.onopentag = tag => {
-    const attribute = (name: string): string => {
-      const value = tag.attributes[name]
-      return typeof value === 'string' ? value : ''
-    }
+  })
+  parser.on('opentag', (tag: SaxesTagPlain) => {
+    const attribute = (name: string): string => tag.attributes[name] ?? ''
     if (root === undefined) {
       root = tag.name
       if (root !== 'testsuites' && root !== 'testsuite') {
@@ -116,7 +114,7 @@ export async function parseJunitReport(source: AsyncIterable<string | Buffer>): 
     }
     if (tag.name === 'testcase') {
       report.testcases++
-      testcase = { scanner: scannerName(attribute('classname')), title: attribute('name') }
+      testcase = { classname: attribute('classname'), name: attribute('name') }
     } else if (testcase && !testcase.outcome && ['failure', 'error', 'skipped'].includes(tag.name)) {
       const type = attribute('type')
       testcase.outcome = {
@@ -127,43 +125,119 @@ export async function parseJunitReport(source: AsyncIterable<string | Buffer>): 
         open: tag.name
       }
     }
-  }
+  })
   const collectText = (text: string): void => {
     const outcome = testcase?.outcome
     if (outcome?.open !== undefined && outcome.text.length < MAX_TEXT)
       outcome.text += text.slice(0, MAX_TEXT - outcome.text.length)
   }
-  parser.ontext = collectText
-  parser.oncdata = collectText
-  parser.onclosetag = name => {
+  parser.on('text', collectText)
+  parser.on('cdata', collectText)
+  parser.on('closetag', ({ name }) => {
     depth--
     if (testcase?.outcome?.open === name) testcase.outcome.open = undefined
     if (name !== 'testcase' || !testcase) return
-    record(report, testcase)
+    record(report, testcase, shared)
     testcase = undefined
     if (report.findings.length + report.scannerErrors.length + report.skippedChecks.length > MAX_OUTCOMES) {
       fail(
         `The report has more than ${MAX_OUTCOMES} findings, scanner errors and skipped checks, far beyond any real scan; refusing it`
       )
     }
-  }
+  })
 
-  // Decoded here so that a character split between two chunks stays whole.
-  const decoder = new StringDecoder('utf8')
-  for await (const chunk of source) {
-    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk)
-    for (let start = 0; start < text.length; start += WRITE_CHARS) {
-      parser.write(text.slice(start, start + WRITE_CHARS))
-      if (failure) throw failure
-      compactOpenMarkup(parser)
+  // saxes throws its errors: with an `error` handler too, its parser object would carry one property
+  // too many for V8 to keep it fast, and parse five times slower.
+  const notWellFormed = (error: unknown): void => {
+    // saxes starts its messages with the position, which fail() adds in words; the rest may quote the
+    // report (an unmatched tag name): keep it short.
+    const reason = error instanceof Error ? error.message.replace(/^\d+:\d+: /, '') : String(error)
+    fail(`The report is not well-formed XML: ${clip(reason, 200)}`)
+  }
+  const feed = (text: string): void => {
+    try {
+      parser.write(text)
+    } catch (error) {
+      return notWellFormed(error)
+    }
+    const long = watchOpenMarkup(parser as unknown as SaxesInternals, collectText)
+    if (long) {
+      fail(
+        `The report has ${long} longer than ${MAX_MARKUP_CHARS.toLocaleString('en')} characters, which no JUnit report has; refusing it`
+      )
     }
   }
-  parser.write(decoder.end())
-  if (failure) throw failure
-  parser.close()
-  if (failure) throw failure
-  if (root === undefined) throw new ReportError('The report is empty: it has no XML element')
-  return report
+  // Decoded here so that a character split between two chunks stays whole.
+  const decoder = new StringDecoder('utf8')
+  return {
+    write(chunk) {
+      for (let start = 0; start < chunk.length && !failure; start += PIECE_BYTES) {
+        feed(
+          typeof chunk === 'string'
+            ? chunk.slice(start, start + PIECE_BYTES) // saxes keeps a surrogate pair cut in two whole
+            : decoder.write(chunk.subarray(start, start + PIECE_BYTES))
+        )
+      }
+      return !failure
+    },
+    end() {
+      if (!failure) feed(decoder.end())
+      if (!failure && root === undefined) throw new ReportError('The report is empty: it has no XML element')
+      if (!failure) {
+        try {
+          parser.close()
+        } catch (error) {
+          notWellFormed(error)
+        }
+      }
+      if (failure) throw failure
+      return report
+    }
+  }
+}
+
+/**
+ * The parts of saxes 6's state that grow while a piece of markup is open. They are not part of its
+ * typed API, so the version is pinned, and __tests__/unit/junit-bounds.test.ts checks every kind.
+ */
+interface SaxesInternals {
+  state: number
+  text: string
+  name: string
+  piTarget: string
+  entity: string
+}
+
+/** saxes 6's state numbers (saxes.js), by the markup they are inside of. */
+function markupOfState(state: number): string {
+  if (state >= 2 && state <= 12) return 'a DOCTYPE declaration'
+  if (state === 14) return 'an entity reference'
+  if (state >= 17 && state <= 19) return 'a comment'
+  if (state >= 23 && state <= 26) return 'a processing instruction'
+  if (state >= 27 && state <= 33) return 'an XML declaration'
+  if (state === 34 || state === 35 || state === 43) return 'an element name'
+  if (state === 37 || state === 38) return 'an attribute name'
+  if (state >= 39 && state <= 42) return 'an attribute value'
+  return 'a piece of markup'
+}
+const TEXT_STATES = new Set([13, 20, 21, 22]) // text and CDATA
+
+/**
+ * Passes long open text on (as sax did, and as the report's text is only ever kept clipped), and names
+ * the open markup when it is longer than MAX_MARKUP_CHARS.
+ */
+function watchOpenMarkup(inside: SaxesInternals, onText: (text: string) => void): string | undefined {
+  if (TEXT_STATES.has(inside.state) && inside.text.length > TEXT_FLUSH_CHARS) {
+    onText(inside.text)
+    inside.text = ''
+  }
+  const longest = Math.max(
+    inside.text.length,
+    inside.name.length,
+    inside.piTarget.length,
+    inside.entity.length
+  )
+  return longest > MAX_MARKUP_CHARS ? markupOfState(inside.state) : undefined
 }
 
 function outcomeKind(element: string, type: string): 'finding' | 'error' | 'skipped' {
@@ -175,11 +249,20 @@ function outcomeKind(element: string, type: string): 'finding' | 'error' | 'skip
   return 'finding'
 }
 
-function record(report: ScanReport, testcase: OpenTestcase): void {
+function record(report: ScanReport, testcase: OpenTestcase, shared: Map<string, string>): void {
   const outcome = testcase.outcome
   if (!outcome) return
-  const scanner = compact(clip(testcase.scanner, MAX_NAME))
-  const title = compact(clip(titleWithoutCounter(testcase.title), MAX_NAME))
+  // Scanners, titles and types repeat from finding to finding: one copy of each is kept.
+  const intern = (text: string): string => {
+    let kept = shared.get(text)
+    if (kept === undefined) {
+      kept = compact(text)
+      shared.set(kept, kept)
+    }
+    return kept
+  }
+  const scanner = intern(clip(scannerName(testcase.classname), MAX_NAME))
+  const title = intern(clip(titleWithoutCounter(testcase.name), MAX_NAME))
   const message = compact(clip(outcome.message || outcome.text.trim()))
   if (outcome.kind === 'finding') {
     const type = outcome.type.trim().toLowerCase()
@@ -188,7 +271,7 @@ function record(report: ScanReport, testcase: OpenTestcase): void {
       scanner,
       title,
       severity: known ? (type as KnownSeverity) : 'unknown',
-      reportedType: compact(clip(outcome.type.trim(), 100)),
+      reportedType: intern(clip(outcome.type.trim(), 100)),
       message,
       fingerprint: fingerprint({ scanner, title, message }),
       ...locate(message)
@@ -202,37 +285,12 @@ function record(report: ScanReport, testcase: OpenTestcase): void {
 }
 
 /**
- * A compact copy of a string. sax builds markup a character at a time, and V8 keeps such a string as a
- * chain of pieces, some 30 bytes per character, until it is copied. A JSON round trip copies it whole,
- * every code unit as it was. Measured on a million findings: 2.1 GB kept instead of 0.5 GB.
+ * A copy of a string that holds nothing else. saxes hands out slices of the piece of the report they
+ * came in; a kept slice would keep that whole piece alive. A JSON round trip copies it, every code unit
+ * as it was.
  */
 function compact(text: string): string {
   return JSON.parse(JSON.stringify(text)) as string
-}
-
-/** sax's buffers that grow a character at a time while a piece of markup is open. */
-const GROWING_BUFFERS = [
-  'attribValue',
-  'attribName',
-  'tagName',
-  'comment',
-  'doctype',
-  'sgmlDecl',
-  'procInstBody',
-  'cdata'
-]
-
-/**
- * Long markup that is still open is copied compact after each write, so that up to MAX_MARKUP_CHARS it
- * costs about its length, not thirty times that. Replacing a buffer with an equal string changes nothing
- * for sax; the buffers are plain properties of the parser that its type definitions do not declare.
- */
-function compactOpenMarkup(parser: sax.SAXParser): void {
-  const buffers = parser as unknown as Record<string, unknown>
-  for (const name of GROWING_BUFFERS) {
-    const value = buffers[name]
-    if (typeof value === 'string' && value.length > WRITE_CHARS) buffers[name] = compact(value)
-  }
 }
 
 function clip(text: string, max = MAX_TEXT): string {

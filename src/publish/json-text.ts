@@ -1,0 +1,45 @@
+/**
+ * `JSON.stringify(document, null, 2)` and a final newline, in pieces: the array under `key` (which
+ * `document` holds as `[]`) is taken from `items` and turned into text one item at a time. A file of
+ * tens of thousands of findings is thus written without its whole text, or all its items, in memory at
+ * once. Pure.
+ */
+const PIECE_CHARS = 64 * 1024
+
+export function* prettyJsonPieces(
+  document: Record<string, unknown>,
+  path: readonly (string | number)[],
+  items: Iterable<unknown>
+): Generator<string> {
+  const marker = `\u0000items-${Math.random()}\u0000`
+  const text = JSON.stringify(withValueAt(document, path, marker), null, 2)
+  const quoted = JSON.stringify(marker)
+  const at = text.indexOf(quoted)
+  if (at < 0 || text.indexOf(quoted, at + 1) >= 0) throw new Error(`no single array at ${path.join('.')}`)
+  const lineStart = text.lastIndexOf('\n', at) + 1
+  const indent = ' '.repeat(text.slice(lineStart).search(/\S/))
+  const itemIndent = `\n${indent}  `
+  yield `${text.slice(0, at)}[`
+  let count = 0
+  let batch = ''
+  for (const item of items) {
+    batch += `${count++ > 0 ? ',' : ''}${itemIndent}${JSON.stringify(item, null, 2).replaceAll('\n', itemIndent)}`
+    // Pieces of some 64 KiB: each piece is one write, and one per item would make thousands of them.
+    if (batch.length >= PIECE_CHARS) {
+      yield batch
+      batch = ''
+    }
+  }
+  yield `${batch}${count > 0 ? `\n${indent}` : ''}]${text.slice(at + quoted.length)}\n`
+}
+
+function withValueAt(value: unknown, path: readonly (string | number)[], replacement: unknown): unknown {
+  if (path.length === 0) return replacement
+  const [key, ...rest] = path as [string | number, ...(string | number)[]]
+  if (Array.isArray(value)) {
+    return value.map((item, index) => (index === key ? withValueAt(item, rest, replacement) : item))
+  }
+  const object = value as Record<string, unknown>
+  if (!(key in object)) throw new Error(`no array at ${path.join('.')}`)
+  return { ...object, [key]: withValueAt(object[key], rest, replacement) }
+}
