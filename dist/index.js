@@ -23325,9 +23325,11 @@ function watchBody(message, idleMs) {
     let received = 0;
     let silent = false;
     const silence = () => new Error(`no data for ${idleMs / 1000} s while reading the answer (request-timeout)`);
-    // The HTTP client's socket time-out (the same limit) may end the connection first.
+    // The HTTP client's socket time-out (the same limit) may end the connection first. The socket is
+    // kept here: a kept-alive one leaves `message` when the answer ends, and must not keep the listener.
     const onSocketTimeout = () => void (silent = true);
-    message.socket?.once('timeout', onSocketTimeout);
+    const socket = message.socket;
+    socket?.once('timeout', onSocketTimeout);
     const arm = (stream) => {
         clearTimeout(timer);
         timer = setTimeout(() => {
@@ -23337,7 +23339,7 @@ function watchBody(message, idleMs) {
         }, idleMs);
     };
     const explain = (error) => {
-        message.socket?.off('timeout', onSocketTimeout);
+        socket?.off('timeout', onSocketTimeout);
         if (silent)
             return silence();
         const code = error.code;
@@ -23357,7 +23359,7 @@ function watchBody(message, idleMs) {
         },
         flush(done) {
             clearTimeout(timer);
-            message.socket?.off('timeout', onSocketTimeout);
+            socket?.off('timeout', onSocketTimeout);
             done();
         },
         destroy(error, done) {

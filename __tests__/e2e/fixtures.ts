@@ -47,7 +47,10 @@ export interface ScenarioRun extends ActionRun {
 
 type Endpoint = 'start' | 'status' | 'report' | 'login'
 
-/** Runs the action once; every run is also checked for leaks of the webhook secret (and `secrets`). */
+/**
+ * Runs the action once; every run is also checked for leaks of the webhook secret (and `secrets`) and
+ * for warnings of Node's.
+ */
 export async function runScenario(scenario: Scenario = {}): Promise<ScenarioRun> {
   const simulator = await startSimulator({ veracodeCredentials: scenario.veracodeCredentials })
   const apiUrl = scenario.veracodeCredentials ? simulator.veracodeUrl : simulator.url
@@ -75,6 +78,8 @@ export async function runScenario(scenario: Scenario = {}): Promise<ScenarioRun>
       onSpawn: scenario.onSpawn
     })
     expectNoSecrets(run, [WEBHOOK, JOB_TOKEN, ...(scenario.secrets ?? [])])
+    // Node's own warnings (a listener leak, a deprecation) land in the job log, outside any group.
+    expect(run.stderr).not.toMatch(/\(node:\d+\) \w*Warning/)
     const requests = [...simulator.requests]
     const count = (endpoint: Endpoint): number => requests.filter(r => endpointOf(r) === endpoint).length
     return { ...run, requests, artifacts: [...artifactService.artifacts], count }

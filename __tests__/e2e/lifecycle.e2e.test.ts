@@ -121,3 +121,13 @@ describe('bad input', () => {
     expect(run.requests).toHaveLength(0)
   })
 })
+
+describe('a long wait', () => {
+  it('polls a dozen times over one kept-alive connection without a listener leak warning', async () => {
+    // Every answer on a kept-alive socket once left a listener on it: Node warned after the tenth.
+    const run = await runScenario({ target: { runningMs: 11_500 }, timeoutMs: 25_000 })
+    expect(run.outputs.result).toBe('failed')
+    expect(run.count('status')).toBeGreaterThanOrEqual(12)
+    expect(run.stderr).toBe('')
+  })
+})

@@ -142,9 +142,11 @@ function watchBody(
   let silent = false
   const silence = (): Error =>
     new Error(`no data for ${idleMs / 1000} s while reading the answer (request-timeout)`)
-  // The HTTP client's socket time-out (the same limit) may end the connection first.
+  // The HTTP client's socket time-out (the same limit) may end the connection first. The socket is
+  // kept here: a kept-alive one leaves `message` when the answer ends, and must not keep the listener.
   const onSocketTimeout = (): void => void (silent = true)
-  message.socket?.once('timeout', onSocketTimeout)
+  const socket = message.socket
+  socket?.once('timeout', onSocketTimeout)
   const arm = (stream: Transform): void => {
     clearTimeout(timer)
     timer = setTimeout(() => {
@@ -154,7 +156,7 @@ function watchBody(
     }, idleMs)
   }
   const explain = (error: unknown): unknown => {
-    message.socket?.off('timeout', onSocketTimeout)
+    socket?.off('timeout', onSocketTimeout)
     if (silent) return silence()
     const code = (error as { code?: string }).code
     if (
@@ -177,7 +179,7 @@ function watchBody(
     },
     flush(done) {
       clearTimeout(timer)
-      message.socket?.off('timeout', onSocketTimeout)
+      socket?.off('timeout', onSocketTimeout)
       done()
     },
     destroy(error, done) {
