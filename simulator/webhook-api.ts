@@ -5,6 +5,7 @@ import { text } from 'node:stream/consumers'
 import { createReadStream, statSync } from 'node:fs'
 import { createServer, STATUS_CODES } from 'node:http'
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http'
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { renderJunitReport } from './junit.js'
 import { LOGIN_PATH, loginAnswer, startPayloadRefusal, type LoginEndpoint } from './scan-config.js'
@@ -172,10 +173,12 @@ export interface SimulatorOptions {
   // Veracode mode: every request to the Veracode path must carry a valid VERACODE-HMAC-SHA-256 signature
   // of one of these credentials (API id → hex API key), else it is answered 401. The legacy path stays open.
   veracodeCredentials?: Record<string, string>
+  /** Serve HTTPS with this key and certificate (PEM), as the real service does; HTTP without. */
+  tls?: { key: string; cert: string }
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const simulator = new WebhookApiSimulator(options.veracodeCredentials)
+  const simulator = new WebhookApiSimulator(options.veracodeCredentials, options.tls)
   if (options.login) simulator.setLogin(options.login)
   for (const [webhook, scenario] of Object.entries(options.targets ?? {}))
     simulator.addTarget(webhook, scenario)
@@ -191,13 +194,19 @@ class WebhookApiSimulator implements Simulator {
   readonly requests: RecordedRequest[] = []
   private readonly targets = new Map<string, TargetState>()
   private readonly delayedAnswers = new Set<ReturnType<typeof setTimeout>>()
-  private readonly server: Server = createServer((request, response) => this.receive(request, response))
+  private readonly server: Server | TlsServer
   private nextScanId = FIRST_SCAN_ID
   private login?: { endpoint: LoginEndpoint; faults: Fault[] }
   private readonly gateway?: VeracodeGateway
 
-  constructor(veracodeCredentials?: Record<string, string>) {
+  constructor(
+    veracodeCredentials?: Record<string, string>,
+    private readonly tls?: { key: string; cert: string }
+  ) {
     if (veracodeCredentials) this.gateway = new VeracodeGateway(veracodeCredentials)
+    const receive = (request: IncomingMessage, response: ServerResponse): void =>
+      this.receive(request, response)
+    this.server = tls ? createTlsServer(tls, receive) : createServer(receive)
   }
 
   // Arrow properties so that `const { addTarget, close } = simulator` keeps working.
@@ -237,7 +246,7 @@ class WebhookApiSimulator implements Simulator {
       })
     })
     this.port = (this.server.address() as AddressInfo).port
-    const origin = `http://${host.includes(':') ? `[${host}]` : host}:${this.port}`
+    const origin = `${this.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${this.port}`
     this.url = `${origin}${PATH_PREFIXES[0]}`
     this.loginUrl = `${origin}${LOGIN_PATH}`
     this.veracodeUrl = `${origin}${VERACODE_PREFIX}`

@@ -16,6 +16,7 @@ import { defaultIntervals, sameInterval, type Bench } from './overhead.js'
 import { processing, type Processor } from './processing.js'
 import { renderBenchmarks, type Machine, type Results } from './render.js'
 import { startup } from './startup.js'
+import { loopbackCertificate } from './tls.js'
 
 const { values: options } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } }
@@ -31,13 +32,18 @@ const folder = mkdtempSync(join(tmpdir(), 'crashtest-bench-'))
 const simulator = await startSimulator()
 const artifactService = await startArtifactService()
 const bench: Bench = { simulator, artifactService, log: line => console.log(line) }
+// The overhead is measured over HTTPS: the recipe's curl opens a connection, with its TLS handshake, for
+// every call, as it does against the real service; the action keeps its connection alive.
+const certificate = await loopbackCertificate(folder)
+const httpsSimulator = await startSimulator({ tls: certificate })
+const overBench: Bench = { ...bench, simulator: httpsSimulator, caFile: certificate.certFile }
 
 try {
   await checkShape(join(folder, 'shape-check.xml'))
 
   const same = { baseScanMs: 2000, intervalMs: 1000, repetitions: quick ? 3 : 5 }
   console.log(`Overhead at the same interval (${same.repetitions} runs per tool)`)
-  const sameSamples = await sameInterval(bench, same)
+  const sameSamples = await sameInterval(overBench, same)
 
   const plan = {
     oursIntervalMs: 30_000,
@@ -46,7 +52,7 @@ try {
     scanLengthsMs: (quick ? [200, 230] : [185, 200, 215, 230]).map(s => s * 1000)
   }
   console.log(`Overhead at each tool's default interval, scaled down ${plan.factor}×`)
-  const defaultSamples = await defaultIntervals(bench, plan)
+  const defaultSamples = await defaultIntervals(overBench, plan)
 
   const startupRepetitions = quick ? 9 : 25
   console.log(`Start-up (${startupRepetitions} runs per process)`)
@@ -97,7 +103,7 @@ try {
     console.log(`Written to ${out}.`)
   }
 } finally {
-  await Promise.all([simulator.close(), artifactService.close()])
+  await Promise.all([simulator.close(), httpsSimulator.close(), artifactService.close()])
   rmSync(folder, { recursive: true, force: true })
 }
 
@@ -111,13 +117,22 @@ function bundleSizes(): Results['bundle'] {
   }
 }
 
-/** The recipe needs bash, curl and jq; say which are missing before anything is measured. */
+/**
+ * The recipe needs bash, curl and jq, and openssl makes the certificate of the HTTPS simulator; say which
+ * are missing before anything is measured.
+ */
 async function requireTools(): Promise<Machine['tools']> {
-  const found = { bash: await available('bash'), curl: await available('curl'), jq: await available('jq') }
+  const found = {
+    bash: await available('bash'),
+    curl: await available('curl'),
+    jq: await available('jq'),
+    openssl: await available('openssl', 'version')
+  }
   const missing = Object.entries(found).filter(([, version]) => version === undefined)
   if (missing.length > 0) {
     console.error(
-      `The benchmark runs the service's documented shell recipe, which needs bash, curl and jq; ` +
+      `The benchmark runs the service's documented shell recipe, which needs bash, curl and jq, over HTTPS, ` +
+        `for which openssl makes a certificate; ` +
         `missing here: ${missing.map(([name]) => name).join(', ')}. Install ${missing.length === 1 ? 'it' : 'them'} ` +
         `(on Debian or Ubuntu: ` +
         `sudo apt-get install -y ${missing.map(([name]) => name).join(' ')}) and run \`npm run bench\` again.`
@@ -127,6 +142,7 @@ async function requireTools(): Promise<Machine['tools']> {
   return {
     bash: found.bash!.replace(/^GNU bash, version (\S+).*/, 'bash $1'),
     curl: found.curl!.split(' ').slice(0, 2).join(' '),
-    jq: found.jq!
+    jq: found.jq!,
+    openssl: found.openssl!.split(' ').slice(0, 2).join(' ')
   }
 }

@@ -120,7 +120,8 @@ export async function scanWithOurs(options: OursOptions): Promise<ScanRun> {
 export async function scanWithRecipe(
   simulator: Simulator,
   webhook: string,
-  pollIntervalMs: number
+  pollIntervalMs: number,
+  extraEnv: Record<string, string> = {}
 ): Promise<ScanRun> {
   const folder = mkdtempSync(join(tmpdir(), 'crashtest-bench-recipe-'))
   try {
@@ -129,7 +130,8 @@ export async function scanWithRecipe(
       HOME: process.env.HOME ?? folder,
       WEBHOOK: webhook,
       API_ENDPOINT: simulator.url,
-      POLL_INTERVAL: String(pollIntervalMs / 1000)
+      POLL_INTERVAL: String(pollIntervalMs / 1000),
+      ...extraEnv
     }
     const ended = await runProcess('bash', ['--noprofile', '--norc', '-e', RECIPE], { cwd: folder, env })
     const report = join(folder, 'report.xml')
@@ -196,10 +198,10 @@ export async function runProcess(
   }
 }
 
-/** Whether a command can be run at all (`command --version` exits 0). */
-export async function available(command: string): Promise<string | undefined> {
+/** Whether a command can be run at all (`command --version`, or another argument, exits 0). */
+export async function available(command: string, versionArgument = '--version'): Promise<string | undefined> {
   try {
-    const ended = await runProcess(command, ['--version'], { env: { PATH: process.env.PATH ?? '' } })
+    const ended = await runProcess(command, [versionArgument], { env: { PATH: process.env.PATH ?? '' } })
     return ended.code === 0 ? (ended.stdout.split('\n')[0] ?? '').trim() : undefined
   } catch {
     return undefined

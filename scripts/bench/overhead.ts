@@ -40,6 +40,8 @@ export interface Bench {
   simulator: Simulator
   artifactService: ArtifactService
   log: (line: string) => void
+  /** The certificate file of a simulator that serves HTTPS, for both tools to trust. */
+  caFile?: string
 }
 
 /**
@@ -56,13 +58,15 @@ export async function overheadOf(
   bench.simulator.addTarget(webhook, { runningMs: scanMs, statusKey: 'code' })
   let run: ScanRun
   if (tool === 'recipe') {
-    run = await scanWithRecipe(bench.simulator, webhook, intervalMs)
+    const trust: Record<string, string> = bench.caFile ? { CURL_CA_BUNDLE: bench.caFile } : {}
+    run = await scanWithRecipe(bench.simulator, webhook, intervalMs, trust)
   } else {
     run = await scanWithOurs({
       simulator: bench.simulator,
       webhook,
       inputs: { 'poll-interval': String(intervalMs / 1000) },
-      artifactService: tool === 'ours' ? bench.artifactService : undefined
+      artifactService: tool === 'ours' ? bench.artifactService : undefined,
+      env: bench.caFile ? { NODE_EXTRA_CA_CERTS: bench.caFile } : {}
     })
   }
   const polls = run.statusAt
