@@ -27836,8 +27836,8 @@ function markupOfState(state) {
 }
 const TEXT_STATES = new Set([13, 20, 21, 22]); // text and CDATA
 /**
- * Passes long open text on (as sax did, and as the report's text is only ever kept clipped), and names
- * the open markup when it is longer than MAX_MARKUP_CHARS.
+ * Passes long open text on (only its first characters are ever kept, so it need not be held whole), and
+ * names the open markup when it is longer than MAX_MARKUP_CHARS.
  */
 function watchOpenMarkup(inside, onText) {
     if (TEXT_STATES.has(inside.state) && inside.text.length > TEXT_FLUSH_CHARS) {

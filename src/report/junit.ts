@@ -223,8 +223,8 @@ function markupOfState(state: number): string {
 const TEXT_STATES = new Set([13, 20, 21, 22]) // text and CDATA
 
 /**
- * Passes long open text on (as sax did, and as the report's text is only ever kept clipped), and names
- * the open markup when it is longer than MAX_MARKUP_CHARS.
+ * Passes long open text on (only its first characters are ever kept, so it need not be held whole), and
+ * names the open markup when it is longer than MAX_MARKUP_CHARS.
  */
 function watchOpenMarkup(inside: SaxesInternals, onText: (text: string) => void): string | undefined {
   if (TEXT_STATES.has(inside.state) && inside.text.length > TEXT_FLUSH_CHARS) {
