@@ -28227,17 +28227,18 @@ function annotate(verdict) {
 }
 
 ;// CONCATENATED MODULE: ./src/publish/json-text.ts
+const PIECE_CHARS = 64 * 1024;
+/** Stands in for the array while the rest is stringified: no text read from XML can hold a NUL. */
+const MARKER = '\u0000streamed items\u0000';
 /**
- * `JSON.stringify(document, null, 2)` and a final newline, in pieces: the array under `key` (which
+ * `JSON.stringify(document, null, 2)` and a final newline, in pieces: the array at `path` (which
  * `document` holds as `[]`) is taken from `items` and turned into text one item at a time. A file of
  * tens of thousands of findings is thus written without its whole text, or all its items, in memory at
  * once. Pure.
  */
-const PIECE_CHARS = 64 * 1024;
 function* prettyJsonPieces(document, path, items) {
-    const marker = `\u0000items-${Math.random()}\u0000`;
-    const text = JSON.stringify(withValueAt(document, path, marker), null, 2);
-    const quoted = JSON.stringify(marker);
+    const text = JSON.stringify(withValueAt(document, path, MARKER), null, 2);
+    const quoted = JSON.stringify(MARKER);
     const at = text.indexOf(quoted);
     if (at < 0 || text.indexOf(quoted, at + 1) >= 0)
         throw new Error(`no single array at ${path.join('.')}`);
