@@ -3,7 +3,7 @@ import prettier from 'eslint-config-prettier'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.node24/', '.tmp/', 'build/', 'coverage/'] },
+  { ignores: ['dist/', 'node_modules/', '.node/', '.tmp/', 'build/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

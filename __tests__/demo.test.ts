@@ -24,4 +24,17 @@ describe('npm run demo', () => {
     expect(demo.stdout).toContain('## ❌ Crashtest DAST scan failed')
     expect(demo.stdout).toContain('| 🟥 Critical | 1 |')
   })
+
+  it('runs the same scan through the command with --command', () => {
+    const demo = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/demo.ts', '--running-seconds', '1', '--command'],
+      { cwd: root, encoding: 'utf8', timeout: 60_000 }
+    )
+    expect(demo.status).toBe(0)
+    expect(demo.stderr).toBe('')
+    expect(demo.stdout).toContain('Failed: the scan broke the rules: fail-on: high')
+    expect(demo.stdout).toContain('"result":"failed"')
+    expect(demo.stdout).toContain('Exit code 1 (0 passed, 1 rules broken')
+  })
 })

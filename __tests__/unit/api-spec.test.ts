@@ -2,8 +2,13 @@ import { afterAll, describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { apiSpecProblem, MAX_API_SPEC_BYTES, parseApiSpec, readApiSpec } from '../../src/inputs/api-spec.js'
-import { InputError } from '../../src/inputs/input-fields.js'
+import {
+  apiSpecProblem,
+  MAX_API_SPEC_BYTES,
+  parseApiSpec,
+  readApiSpec
+} from '../../src/engine/settings/api-spec.js'
+import { InputError } from '../../src/engine/settings/input-fields.js'
 
 describe('apiSpecProblem', () => {
   it.each<[string, unknown]>([

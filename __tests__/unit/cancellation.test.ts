@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { Cancelled, describeCancellation, untilAborted } from '../../src/cancellation.js'
+import { Cancelled, describeCancellation, untilAborted } from '../../src/engine/run/cancellation.js'
 
 describe('describeCancellation', () => {
   const reason = new Cancelled('SIGINT')

@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import { Readable } from 'node:stream'
 import { renderJunitReport } from '../../simulator/junit.js'
 import type { SimulatedFinding } from '../../simulator/webhook-api.js'
-import { fingerprint, locate, urlInMessage } from '../../src/report/fingerprint.js'
-import { parseJunitReport } from '../../src/report/junit.js'
+import { fingerprint, locate, urlInMessage } from '../../src/engine/report/fingerprint.js'
+import { parseJunitReport } from '../../src/engine/report/junit.js'
 
 const xss = {
   scanner: 'xss',

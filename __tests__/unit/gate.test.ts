@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import type { FailOn, PolicySettings } from '../../src/inputs/settings.js'
-import { describePolicy, describeViolation, judge, judgedSeverity } from '../../src/policy/gate.js'
-import type { Finding, KnownSeverity, Severity } from '../../src/report/findings.js'
+import type { FailOn, PolicySettings } from '../../src/engine/policy/gate.js'
+import { describePolicy, describeViolation, judge, judgedSeverity } from '../../src/engine/policy/gate.js'
+import type { Finding, KnownSeverity, Severity } from '../../src/engine/report/findings.js'
 
 let serial = 0
 function finding(severity: Severity, title = `${severity} finding ${++serial}`): Finding {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { prettyJsonPieces } from '../../src/publish/json-text.js'
+import { prettyJsonPieces } from '../../src/engine/files/json-text.js'
 
 const whole = (document: Record<string, unknown>, path: (string | number)[], items: unknown[]) =>
   [...prettyJsonPieces(document, path, items)].join('')

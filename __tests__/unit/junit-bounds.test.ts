@@ -1,6 +1,11 @@
 // The parser's limits on hostile reports, fed directly (the e2e suite feeds them through the action).
 import { describe, expect, it } from '@jest/globals'
-import { MAX_ATTRIBUTES, MAX_DEPTH, MAX_MARKUP_CHARS, parseJunitReport } from '../../src/report/junit.js'
+import {
+  MAX_ATTRIBUTES,
+  MAX_DEPTH,
+  MAX_MARKUP_CHARS,
+  parseJunitReport
+} from '../../src/engine/report/junit.js'
 
 const OPEN = '<testsuites><testsuite name="Crashtest Security Suite">'
 const CLOSE = '</testsuite></testsuites>'

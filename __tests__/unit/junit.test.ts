@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { existsSync, readFileSync } from 'node:fs'
-import { MAX_MARKUP_CHARS, parseJunitReport, ReportError } from '../../src/report/junit.js'
-import type { Finding, ScanReport } from '../../src/report/findings.js'
-import { fingerprint, locate } from '../../src/report/fingerprint.js'
+import { MAX_MARKUP_CHARS, parseJunitReport, ReportError } from '../../src/engine/report/junit.js'
+import type { Finding, ScanReport } from '../../src/engine/report/findings.js'
+import { fingerprint, locate } from '../../src/engine/report/fingerprint.js'
 
 async function* chunks(...parts: (string | Buffer)[]): AsyncGenerator<string | Buffer> {
   for (const part of parts) yield part

@@ -1,14 +1,16 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { parseActionSettings, type ActionSettings } from '../../src/action/action-inputs.js'
+import { InputFields } from '../../src/engine/settings/input-fields.js'
 import {
   DEFAULT_API_URL,
   InputError,
-  isLoopback,
-  parseInputs,
-  parseMaxFindings
-} from '../../src/inputs/parse-inputs.js'
-import type { Settings } from '../../src/inputs/settings.js'
+  parseMaxFindings,
+  parseSettings
+} from '../../src/engine/settings/parse-inputs.js'
+import type { Settings } from '../../src/engine/settings/settings.js'
+import { isLoopback } from '../../src/engine/settings/urls.js'
 
 /** A distinctive webhook secret: it must never appear in any error message. */
 const SECRET = 'Wh00k-S3cr3t-7f2b9d41'
@@ -20,7 +22,16 @@ function reader(inputs: Inputs): (name: string) => string {
   return name => inputs[name] ?? ''
 }
 
-function parse(inputs: Inputs = {}): Settings {
+/** The engine's settings and the action's own, read from one set of inputs as the action reads them. */
+function parseInputs(read: (name: string) => string, workspace: string): Settings & ActionSettings {
+  const fields = new InputFields(read)
+  const settings = parseSettings(fields, workspace)
+  const actionSettings = parseActionSettings(fields, settings)
+  fields.check()
+  return { ...settings, ...actionSettings }
+}
+
+function parse(inputs: Inputs = {}): Settings & ActionSettings {
   return parseInputs(reader({ webhook: SECRET, ...inputs }), WORKSPACE)
 }
 
@@ -71,7 +82,7 @@ function actionYmlDefaults(): Inputs {
 
 describe('parseInputs: defaults', () => {
   // The settings of the pipeline's core; each feature's own defaults are tested with its parser.
-  const expected: Partial<Settings> = {
+  const expected: Partial<Settings & ActionSettings> = {
     api: { webhook: SECRET, baseUrl: 'https://api.crashtest.cloud/webhook' },
     wait: true,
     timeoutMs: 240 * 60_000,
@@ -276,7 +287,7 @@ describe('isLoopback', () => {
 
 describe('parseInputs: booleans', () => {
   const names = ['wait', 'upload-artifact', 'summary', 'annotations'] as const
-  const read = (settings: Settings, name: (typeof names)[number]): boolean =>
+  const read = (settings: Settings & ActionSettings, name: (typeof names)[number]): boolean =>
     ({
       wait: settings.wait,
       'upload-artifact': settings.artifact.upload,

@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import type { PolicySettings } from '../../src/inputs/settings.js'
-import { judge } from '../../src/policy/gate.js'
-import { parseSuppressions } from '../../src/policy/suppressions.js'
-import { renderFindingsFile } from '../../src/publish/findings-file.js'
-import { renderSummary } from '../../src/publish/summary.js'
-import type { Finding, KnownSeverity, ScanReport } from '../../src/report/findings.js'
-import { fingerprint, locate } from '../../src/report/fingerprint.js'
+import type { PolicySettings } from '../../src/engine/policy/gate.js'
+import { judge } from '../../src/engine/policy/gate.js'
+import { parseSuppressions } from '../../src/engine/policy/suppressions.js'
+import { renderFindingsFile } from '../../src/engine/files/findings-file.js'
+import { renderSummary } from '../../src/action/summary.js'
+import type { Finding, KnownSeverity, ScanReport } from '../../src/engine/report/findings.js'
+import { fingerprint, locate } from '../../src/engine/report/fingerprint.js'
 
 function finding(
   scanner: string,

@@ -1,16 +1,24 @@
 import { describe, expect, it } from '@jest/globals'
-import { InputError, parseInputs } from '../../src/inputs/parse-inputs.js'
-import { commentIdentity, commentMarker } from '../../src/publish/pr-comment.js'
-import type { RunOutcome } from '../../src/publish/outcome.js'
-import { COMMENT_FINDING_ROWS, renderComment, renderSummary } from '../../src/publish/summary.js'
-import { judge } from '../../src/policy/gate.js'
-import type { Finding } from '../../src/report/findings.js'
+import { parseActionSettings } from '../../src/action/action-inputs.js'
+import { InputFields } from '../../src/engine/settings/input-fields.js'
+import { InputError, parseSettings } from '../../src/engine/settings/parse-inputs.js'
+import { commentIdentity, commentMarker } from '../../src/action/pr-comment.js'
+import type { RunOutcome } from '../../src/engine/run/outcome.js'
+import { COMMENT_FINDING_ROWS, renderComment, renderSummary } from '../../src/action/summary.js'
+import { judge } from '../../src/engine/policy/gate.js'
+import type { Finding } from '../../src/engine/report/findings.js'
 
 const WORKSPACE = '/home/runner/work/app/app'
 const TOKEN = 'ghp_unitT0kenNeverQuoted'
 
-const parse = (inputs: Record<string, string>) =>
-  parseInputs(name => ({ webhook: 'wh-unit', ...inputs })[name] ?? '', WORKSPACE).publishing
+/** Where the findings are published: the SARIF file (both front ends) and the pull-request comment. */
+const parse = (inputs: Record<string, string>) => {
+  const fields = new InputFields(name => ({ webhook: 'wh-unit', ...inputs })[name] ?? '')
+  const settings = parseSettings(fields, WORKSPACE)
+  const { prComment, githubToken, prCommentKey } = parseActionSettings(fields, settings)
+  fields.check()
+  return { sarifPath: settings.sarifPath, prComment, githubToken, prCommentKey }
+}
 
 const problems = (inputs: Record<string, string>): string => {
   try {

@@ -7,8 +7,8 @@ import {
   sleep,
   withRetries,
   type RetryOptions
-} from '../../src/api/retry.js'
-import { formatDuration } from '../../src/polling/durations.js'
+} from '../../src/engine/api/retry.js'
+import { formatDuration } from '../../src/engine/log/durations.js'
 
 class Transient extends Error {
   constructor(

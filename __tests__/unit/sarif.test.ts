@@ -8,9 +8,9 @@ import {
   ruleId,
   urlAsRepositoryPath,
   workflowFileUri
-} from '../../src/publish/sarif.js'
-import type { Finding, Severity } from '../../src/report/findings.js'
-import { fingerprint, locate } from '../../src/report/fingerprint.js'
+} from '../../src/engine/files/sarif.js'
+import type { Finding, Severity } from '../../src/engine/report/findings.js'
+import { fingerprint, locate } from '../../src/engine/report/fingerprint.js'
 
 /** A finding as the parser gives it: its fingerprint and the URL and parameter of its message. */
 function identified(finding: Omit<Finding, 'fingerprint'> & { fingerprint?: string }): Finding {

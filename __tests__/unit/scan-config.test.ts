@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { buildStartPayload } from '../../src/api/start-payload.js'
-import { InputError, parseInputs } from '../../src/inputs/parse-inputs.js'
-import { describeScanConfig, scanConfigSecrets, type ScanConfig } from '../../src/inputs/scan-config.js'
+import { buildStartPayload } from '../../src/engine/api/start-payload.js'
+import { InputError, parseInputs } from '../../src/engine/settings/parse-inputs.js'
+import type { ScanConfig } from '../../src/engine/api/scan-config.js'
+import { describeScanConfig, scanConfigSecrets } from '../../src/engine/settings/scan-config.js'
 
 const WORKSPACE = '/home/runner/work/app/app'
 const PASSWORD = 'Pw-unit-51d0c7'

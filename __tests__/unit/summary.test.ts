@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import type { PolicySettings } from '../../src/inputs/settings.js'
-import { judge } from '../../src/policy/gate.js'
-import { escapeCell, table } from '../../src/publish/markdown.js'
-import type { Result, RunOutcome } from '../../src/publish/outcome.js'
-import { MAX_FINDING_ROWS, renderSummary } from '../../src/publish/summary.js'
-import type { Finding, ScannerNote, ScanReport, Severity } from '../../src/report/findings.js'
-import { fingerprint } from '../../src/report/fingerprint.js'
+import type { PolicySettings } from '../../src/engine/policy/gate.js'
+import { judge } from '../../src/engine/policy/gate.js'
+import { escapeCell, table } from '../../src/action/markdown.js'
+import type { Result, RunOutcome } from '../../src/engine/run/outcome.js'
+import { MAX_FINDING_ROWS, renderSummary } from '../../src/action/summary.js'
+import type { Finding, ScannerNote, ScanReport, Severity } from '../../src/engine/report/findings.js'
+import { fingerprint } from '../../src/engine/report/fingerprint.js'
 
 const POLICY: PolicySettings = { failOn: 'high', maxFindings: {} }
 

@@ -6,9 +6,9 @@ import {
   parseSuppressions,
   SuppressionsError,
   type Suppression
-} from '../../src/policy/suppressions.js'
-import type { Finding } from '../../src/report/findings.js'
-import { fingerprint, locate } from '../../src/report/fingerprint.js'
+} from '../../src/engine/policy/suppressions.js'
+import type { Finding } from '../../src/engine/report/findings.js'
+import { fingerprint, locate } from '../../src/engine/report/fingerprint.js'
 
 function finding(overrides: Partial<Pick<Finding, 'scanner' | 'title' | 'message'>> = {}): Finding {
   const base = {

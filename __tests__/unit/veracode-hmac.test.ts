@@ -6,7 +6,7 @@ import {
   signedRequestOf,
   signingData,
   veracodeSigner
-} from '../../src/api/veracode-hmac.js'
+} from '../../src/engine/api/veracode-hmac.js'
 
 // The test vector Veracode published (with revoked credentials), from the API doc.
 const VECTOR = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { DEFAULT_API_URL, InputError, parseInputs } from '../../src/inputs/parse-inputs.js'
-import { credentialForms, splitRegionPrefix, VERACODE_API_URLS } from '../../src/inputs/veracode.js'
+import { DEFAULT_API_URL, InputError, parseInputs } from '../../src/engine/settings/parse-inputs.js'
+import { credentialForms, splitRegionPrefix, VERACODE_API_URLS } from '../../src/engine/settings/veracode.js'
 
 const API_ID = '0123456789abcdef0123456789abcdef'
 const API_KEY = 'a1b2'.repeat(32)

@@ -1,0 +1,47 @@
+import { dirname, relative, sep } from 'node:path'
+import { DefaultArtifactClient } from '@actions/artifact'
+import type { RunOutcome } from '../engine/run/outcome.js'
+import type { ArtifactSettings } from './action-inputs.js'
+
+export function artifactName(settings: ArtifactSettings, scanId: string): string {
+  return settings.name ?? `crashtest-report-${scanId}`
+}
+
+export interface UploadedArtifact {
+  id: number
+  name: string
+  url?: string
+}
+
+/** The run's outcome and the artifact the action kept it in. */
+export type ActionOutcome = RunOutcome & { artifact?: UploadedArtifact }
+
+/**
+ * Uploads the report and the files made from it as one artifact, with the toolkit's artifact client.
+ * Paths inside the artifact are relative to the files' common folder.
+ */
+export async function uploadArtifact(
+  settings: ArtifactSettings,
+  scanId: string,
+  files: string[]
+): Promise<UploadedArtifact> {
+  const name = artifactName(settings, scanId)
+  const { id } = await new DefaultArtifactClient().uploadArtifact(name, files, commonFolder(files), {
+    retentionDays: settings.retentionDays
+  })
+  if (id === undefined) throw new Error(`the artifact service did not return an id for '${name}'`)
+  return { id, name, url: artifactUrl(id) }
+}
+
+function artifactUrl(id: number): string | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = process.env
+  if (!server || !repository || !runId) return undefined
+  return `${server}/${repository}/actions/runs/${runId}/artifacts/${id}`
+}
+
+export function commonFolder(files: string[]): string {
+  return files.map(dirname).reduce((common, folder) => {
+    while (relative(common, folder).split(sep)[0] === '..') common = dirname(common)
+    return common
+  })
+}

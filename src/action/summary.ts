@@ -1,0 +1,273 @@
+import {
+  describePolicy,
+  describeViolation,
+  type PolicySettings,
+  type Verdict
+} from '../engine/policy/gate.js'
+import { describeSuppression } from '../engine/policy/suppressions.js'
+import {
+  bySeverityDescending,
+  countBySeverity,
+  type Finding,
+  type ScannerNote,
+  type Severity
+} from '../engine/report/findings.js'
+import { formatDuration } from '../engine/log/durations.js'
+import { escapeCell, table } from './markdown.js'
+import type { Result } from '../engine/run/outcome.js'
+import type { ActionOutcome } from './artifact.js'
+
+/** Rows and bytes kept far below the 1 MiB GitHub accepts for a step's summary. */
+export const MAX_FINDING_ROWS = 200
+export const MAX_SUMMARY_CHARS = 256 * 1024
+
+const HEADLINES: Record<Result, string> = {
+  passed: '✅ Crashtest DAST scan passed',
+  failed: '❌ Crashtest DAST scan failed',
+  error: '⚠️ Crashtest DAST scan could not be completed',
+  timeout: '⏱️ Crashtest DAST scan timed out',
+  started: '🚀 Crashtest DAST scan started'
+}
+
+const SEVERITY_LABELS: Record<Severity, string> = {
+  critical: '🟥 Critical',
+  high: '🟧 High',
+  medium: '🟨 Medium',
+  low: '🟦 Low',
+  info: '⬜ Info',
+  unknown: '❔ Unknown (judged as high)'
+}
+
+/** How much one rendering shows; the sections and the way each finding is rendered are the same. */
+interface Layout {
+  maxFindingRows: number
+  /** Where the findings that are cut off can be found, ending the sentence "N more findings are not shown here; …". */
+  elsewhere: string
+  /** The baseline comparison, the suppressions, scanner errors and skipped checks. */
+  details: boolean
+}
+
+/** Findings listed in a pull-request comment; the job summary lists up to MAX_FINDING_ROWS. */
+export const COMMENT_FINDING_ROWS = 10
+
+/** The job summary as Markdown. Pure, so the same text can be shown elsewhere. */
+export function renderSummary(outcome: ActionOutcome, policy: PolicySettings): string {
+  return render(outcome, policy, {
+    maxFindingRows: MAX_FINDING_ROWS,
+    elsewhere: 'the report artifact has all of them',
+    details: true
+  })
+}
+
+export interface CommentContext {
+  /** The workflow run that scanned, linked from the comment. */
+  runUrl?: string
+  /** Which workflow, job and key the comment belongs to, when several scans comment on one pull request. */
+  origin?: string
+}
+
+/**
+ * The pull-request comment: the job summary's verdict, counts and findings rendered the same way, but
+ * only the top COMMENT_FINDING_ROWS findings and no scanner notes, and a line naming the run.
+ */
+export function renderComment(
+  outcome: ActionOutcome,
+  policy: PolicySettings,
+  context: CommentContext = {}
+): string {
+  const run = context.runUrl ? `the job summary of the [workflow run](${context.runUrl})` : 'the job summary'
+  const body = render(outcome, policy, {
+    maxFindingRows: COMMENT_FINDING_ROWS,
+    elsewhere: `${run} and the report artifact have all of them`,
+    details: false
+  })
+  const about = [
+    'Crashtest DAST scan',
+    context.origin && escapeCell(context.origin, 200),
+    context.runUrl && `[workflow run](${context.runUrl})`
+  ]
+  return `${body}\n<sub>${about.filter(Boolean).join(' · ')}. Later runs update this comment.</sub>\n`
+}
+
+function render(outcome: ActionOutcome, policy: PolicySettings, layout: Layout): string {
+  const parts: string[] = [`## ${HEADLINES[outcome.result]}`, facts(outcome)]
+  if (outcome.message) parts.push(`> ${escapeCell(outcome.message, 2000)}`)
+  if (outcome.verdict) {
+    const verdict = outcome.verdict
+    const decided = verdict.violations.map(v => `- ${escapeCell(describeViolation(v))}`).join('\n')
+    parts.push(
+      `**Rules:** ${escapeCell(describePolicy(policy))}`,
+      verdict.passed ? 'No rule was broken.' : `**Broken:**\n\n${decided}`,
+      countsTable(verdict, policy)
+    )
+  }
+  if (outcome.report) {
+    parts.push(...findingsSection(outcome, layout))
+    if (layout.details) {
+      if (outcome.verdict)
+        parts.push(...baselineSection(outcome.verdict), ...suppressionSections(outcome.verdict))
+      parts.push(...notesSection(outcome.report.scannerErrors, outcome.report.skippedChecks))
+    }
+  }
+  return `${parts.filter(Boolean).join('\n\n')}\n`
+}
+
+function facts(outcome: ActionOutcome): string {
+  const rows: string[][] = []
+  if (outcome.scanId) rows.push(['Scan', escapeCell(outcome.scanId)])
+  if (outcome.statusCode !== undefined) rows.push(['Last status code', String(outcome.statusCode)])
+  if (outcome.waitedMs !== undefined) rows.push(['Waited', formatDuration(outcome.waitedMs)])
+  if (outcome.report) rows.push(['Testcases', String(outcome.report.testcases)])
+  if (outcome.artifact) {
+    const name = escapeCell(outcome.artifact.name)
+    rows.push(['Report artifact', outcome.artifact.url ? `[${name}](${outcome.artifact.url})` : name])
+  } else if (outcome.reportPath) {
+    rows.push(['Report file', `\`${outcome.reportPath.replace(/`/g, '')}\``])
+  }
+  return rows.length > 0 ? table(['', ''], rows) : ''
+}
+
+/** Findings per severity; with suppressions or a baseline, also how many of them the rules judged. */
+function countsTable(verdict: Verdict, policy: PolicySettings): string {
+  const severities = (Object.keys(SEVERITY_LABELS) as Severity[]).filter(
+    s => s !== 'unknown' || verdict.counts.unknown > 0
+  )
+  if (!policy.suppressions && !policy.baseline) {
+    return table(
+      ['Severity', 'Findings'],
+      severities.map(s => [SEVERITY_LABELS[s], String(verdict.counts[s])])
+    )
+  }
+  const judged = countBySeverity(verdict.judged)
+  return table(
+    ['Severity', 'Findings', 'Judged by the rules'],
+    severities.map(s => [SEVERITY_LABELS[s], String(verdict.counts[s]), String(judged[s])])
+  )
+}
+
+function findingsSection(outcome: ActionOutcome, layout: Layout): string[] {
+  const findings = [...(outcome.report?.findings ?? [])].sort(bySeverityDescending)
+  if (findings.length === 0) return ['### Findings\n\nThe scan reported no findings.']
+  const status = findingStatus(outcome.verdict)
+  const rows: string[][] = []
+  let size = 0
+  for (const finding of findings) {
+    if (rows.length >= layout.maxFindingRows || size > MAX_SUMMARY_CHARS) break
+    const row = [
+      SEVERITY_LABELS[finding.severity] +
+        (finding.severity === 'unknown' ? ` (\`${escapeCell(finding.reportedType, 40)}\`)` : ''),
+      escapeCell(finding.scanner, 60),
+      escapeCell(finding.title, 120),
+      escapeCell(finding.message),
+      `\`${finding.fingerprint}\``,
+      status(finding)
+    ]
+    size += row.join('').length
+    rows.push(row)
+  }
+  const more =
+    findings.length > rows.length
+      ? `\n\n${findings.length - rows.length} more findings are not shown here; ${layout.elsewhere}.`
+      : ''
+  return [
+    `### Findings (${findings.length})\n\n${table(['Severity', 'Scanner', 'Title', 'Details', 'Fingerprint', 'Status'], rows)}${more}`
+  ]
+}
+
+/** How the gate treated a finding: suppressed, new or already in the baseline, breaking a rule. */
+function findingStatus(verdict: Verdict | undefined): (finding: Finding) => string {
+  const breaking = new Set(verdict?.breaking)
+  const suppressedBy = new Map(verdict?.suppressed.map(s => [s.finding, s.by]))
+  const fresh = new Set(verdict?.baseline?.new)
+  return finding => {
+    const words: string[] = []
+    const by = suppressedBy.get(finding)
+    if (by) words.push(`suppressed (line ${by.line})`)
+    if (verdict?.baseline) words.push(fresh.has(finding) ? 'new' : 'in baseline')
+    if (breaking.has(finding)) words.push('**breaks a rule**')
+    return words.join(', ')
+  }
+}
+
+const MAX_LISTED = 50
+
+function findingRows(findings: readonly Finding[], extra: (finding: Finding) => string[] = () => []) {
+  return findings
+    .slice(0, MAX_LISTED)
+    .map(f => [
+      SEVERITY_LABELS[f.severity],
+      escapeCell(f.scanner, 60),
+      escapeCell(f.title, 120),
+      `\`${f.fingerprint}\``,
+      ...extra(f)
+    ])
+}
+
+function moreThanListed(count: number): string {
+  return count > MAX_LISTED ? `\n\n${count - MAX_LISTED} more in the findings file of the artifact.` : ''
+}
+
+function baselineSection(verdict: Verdict): string[] {
+  if (!verdict.baseline) return []
+  const { new: fresh, stillPresent, fixed } = verdict.baseline
+  const parts = [
+    `### Compared with the baseline\n\nOnly new findings are judged by the rules.\n\n${table(
+      ['New', 'Still present', 'Fixed'],
+      [[String(fresh.length), String(stillPresent.length), String(fixed.length)]]
+    )}`
+  ]
+  if (fixed.length > 0) {
+    const rows = findingRows([...fixed].sort(bySeverityDescending))
+    parts.push(
+      `<details><summary>Fixed: in the baseline, no longer reported (${fixed.length})</summary>\n\n${table(['Severity', 'Scanner', 'Title', 'Fingerprint'], rows)}${moreThanListed(fixed.length)}\n\n</details>`
+    )
+  }
+  return parts
+}
+
+function suppressionSections(verdict: Verdict): string[] {
+  const parts: string[] = []
+  if (verdict.suppressed.length > 0) {
+    const suppressed = [...verdict.suppressed].sort((a, b) => bySeverityDescending(a.finding, b.finding))
+    const by = new Map(suppressed.map(s => [s.finding, s.by]))
+    const rows = findingRows(
+      suppressed.map(s => s.finding),
+      finding => {
+        const entry = by.get(finding)
+        return [escapeCell(entry?.reason ?? ''), entry ? `line ${entry.line}` : '']
+      }
+    )
+    parts.push(
+      `### Suppressed (${suppressed.length})\n\nAccepted by the suppressions file; not judged by the rules.\n\n${table(['Severity', 'Scanner', 'Title', 'Fingerprint', 'Reason', 'Entry'], rows)}${moreThanListed(suppressed.length)}`
+    )
+  }
+  if (verdict.expired.length > 0) {
+    const items = verdict.expired.map(
+      ({ entry, wouldMatch }) =>
+        `- ${escapeCell(describeSuppression(entry), 500)} — matches ${wouldMatch} ${wouldMatch === 1 ? 'finding' : 'findings'} of this scan`
+    )
+    parts.push(
+      `### ⚠️ Expired suppressions (${items.length})\n\nThese entries are past their \`expires\` date and suppress nothing: renew or remove them.\n\n${items.join('\n')}`
+    )
+  }
+  if (verdict.unused.length > 0) {
+    const items = verdict.unused.map(entry => `- ${escapeCell(describeSuppression(entry), 500)}`)
+    parts.push(
+      `<details><summary>Unused suppressions (${items.length}): they matched no finding of this scan</summary>\n\n${items.join('\n')}\n\n</details>`
+    )
+  }
+  return parts
+}
+
+function notesSection(errors: ScannerNote[], skipped: ScannerNote[]): string[] {
+  const section = (title: string, notes: ScannerNote[]): string => {
+    const shown = notes.slice(0, 50)
+    const rows = shown.map(n => [escapeCell(n.scanner, 60), escapeCell(n.title, 120), escapeCell(n.message)])
+    const more = notes.length > shown.length ? `\n\n${notes.length - shown.length} more in the report.` : ''
+    return `<details><summary>${title} (${notes.length})</summary>\n\n${table(['Scanner', 'Check', 'Message'], rows)}${more}\n\n</details>`
+  }
+  const parts: string[] = []
+  if (errors.length > 0) parts.push(section('Scanner errors: checks that could not run', errors))
+  if (skipped.length > 0) parts.push(section('Skipped checks', skipped))
+  return parts
+}

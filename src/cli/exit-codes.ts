@@ -1,0 +1,36 @@
+import type { RunOutcome } from '../engine/run/outcome.js'
+import type { Settings } from '../engine/settings/settings.js'
+
+export const EXIT = { passed: 0, failed: 1, usage: 2, error: 3, timeout: 4 } as const
+
+/** What each exit code means, for --help and the docs. */
+export const EXIT_CODES: Record<number, string> = {
+  [EXIT.passed]:
+    'passed: no rule was broken (also: the scan was started with --no-wait; a time-out with --on-timeout warn)',
+  [EXIT.failed]: 'failed: the report broke the rules',
+  [EXIT.usage]: 'bad usage or input: an unknown option, a bad value, a missing webhook; no request was sent',
+  [EXIT.error]: 'error: the scan could not be completed (start, status, report); the message says what to do',
+  [EXIT.timeout]: 'timeout: the scan did not finish within --timeout',
+  130: 'interrupted by SIGINT (Ctrl-C); 143 for SIGTERM. The scan goes on running on the service'
+}
+
+export function exitCodeOf(outcome: RunOutcome, settings: Settings): number {
+  switch (outcome.result) {
+    case 'passed':
+    case 'started':
+      return EXIT.passed
+    case 'failed':
+      return EXIT.failed
+    case 'timeout':
+      return settings.onTimeout === 'warn' ? EXIT.passed : EXIT.timeout
+    case 'error':
+      return EXIT.error
+  }
+}
+
+const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 2, SIGTERM: 15 }
+
+/** As shells report a process a signal ended: 128 + the signal's number. */
+export function exitCodeOfSignal(signal: NodeJS.Signals): number {
+  return 128 + (SIGNAL_NUMBERS[signal] ?? 1)
+}

@@ -1,0 +1,68 @@
+import type { OptionDefinition } from '../engine/settings/options.js'
+import { COMMAND_FLAGS, COMMAND_OPTIONS, ENVIRONMENT_ALIASES, environmentVariable } from './arguments.js'
+import { EXIT_CODES } from './exit-codes.js'
+
+const WIDTH = 100
+
+/** --help, rendered from the engine's option definitions. */
+export function renderHelp(version: string): string {
+  const lines = [
+    `crashtest-dast ${version}: run a Crashtest Security (Veracode DAST Essentials) scan and pass or fail`,
+    'the build by its findings.',
+    '',
+    'Usage: crashtest-dast scan [options]',
+    '       crashtest-dast --help | --version',
+    '',
+    'Every option can also be given as an environment variable, CRASHTEST_<NAME> (upper case, dashes as',
+    'underscores); a flag wins over the environment. Give secrets (the webhook, passwords, keys, header',
+    'values) in the environment: a flag shows in the process list.',
+    '',
+    'Options:'
+  ]
+  for (const option of COMMAND_OPTIONS) lines.push(...describeOption(option))
+  for (const [name, description] of Object.entries(COMMAND_FLAGS)) {
+    lines.push(`  --${name}`, ...wrap(description, '      '))
+  }
+  lines.push('', 'Exit codes:')
+  for (const [code, meaning] of Object.entries(EXIT_CODES))
+    lines.push(...wrap(`${code}  ${meaning}`, '  ', '     '))
+  return `${lines.join('\n')}\n`
+}
+
+function describeOption(option: OptionDefinition): string[] {
+  const flag = option.boolean
+    ? `  --${option.name}, --no-${option.name}`
+    : `  --${option.name} ${option.placeholder ?? 'VALUE'}`
+  const environment = [environmentVariable(option), ENVIRONMENT_ALIASES[option.name]]
+    .filter(Boolean)
+    .join(', ')
+  const facts = [
+    option.values && !option.boolean ? `one of ${option.values.join(', ')}` : '',
+    option.default === undefined ? '' : `default: ${shown(option.default)}`,
+    `env: ${environment}`
+  ].filter(Boolean)
+  const description = option.description
+    .replace(/the workspace/g, 'the current directory')
+    .replace(/the action/g, 'the command')
+    .replace(/the step/g, 'the command')
+  return [flag, ...wrap(`${description} (${facts.join('; ')})`, '      ')]
+}
+
+function wrap(text: string, indent: string, nextIndent = indent): string[] {
+  const lines: string[] = []
+  let line = indent
+  for (const word of text.split(/\s+/)) {
+    if (line.trim() !== '' && line.length + 1 + word.length > WIDTH) {
+      lines.push(line)
+      line = nextIndent
+    }
+    line += line.trim() === '' ? word : ` ${word}`
+  }
+  lines.push(line)
+  return lines
+}
+
+/** Quoted only when spaces at its ends would not show otherwise (`token-prefix`'s "Bearer "). */
+function shown(value: string): string {
+  return /^\s|\s$/.test(value) ? JSON.stringify(value) : value
+}

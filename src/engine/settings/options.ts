@@ -1,0 +1,289 @@
+/**
+ * Every option of the scan, defined once: the action's inputs (action.yml is generated from this list)
+ * and the command's flags and environment variables (its --help is rendered from it). Descriptions say
+ * "the workspace"; the command shows "the current directory" in its place.
+ */
+export interface OptionDefinition {
+  name: string
+  description: string
+  /** Applied when the option is not given, or given empty (unless `emptyAllowed`). */
+  default?: string
+  /** The accepted values, when there is a fixed list. */
+  values?: readonly string[]
+  /** `true` or `false`; the command takes `--name` and `--no-name`. */
+  boolean?: boolean
+  /** Hidden from everything printed, the moment it is read. */
+  secret?: boolean
+  /** An empty value means "empty", not "the default" (`token-prefix: ''` sends no prefix). */
+  emptyAllowed?: boolean
+  /** Its surrounding spaces are part of the value. */
+  untrimmed?: boolean
+  /** Meaningful on one front end only: GitHub's artifact, summary, annotations and PR comment, say. */
+  only?: 'action' | 'command'
+  /** The command's placeholder for the value in --help. */
+  placeholder?: string
+  required?: boolean
+}
+
+export const SEVERITY_VALUES = ['critical', 'high', 'medium', 'low', 'info'] as const
+
+export const OPTIONS: readonly OptionDefinition[] = [
+  {
+    name: 'webhook',
+    description:
+      'The webhook secret of the scan target, or the whole webhook URL (then the base URL is taken from it). Pass it as a secret; it is masked and never printed.',
+    secret: true,
+    required: true,
+    placeholder: 'SECRET|URL'
+  },
+  {
+    name: 'api-url',
+    description:
+      'Base URL of the webhook API. When empty: with Veracode API credentials, the Veracode DAST Essentials URL of `region`; without, the legacy Crashtest API https://api.crashtest.cloud/webhook. Plain http:// is accepted only for loopback hosts (127.0.0.0/8, ::1, localhost).',
+    placeholder: 'URL'
+  },
+  {
+    name: 'veracode-api-id',
+    description:
+      'Veracode API id (Veracode DAST Essentials): every request is then signed with VERACODE-HMAC-SHA-256. Give it together with `veracode-api-key`, as a secret; it is masked and never printed.',
+    secret: true,
+    placeholder: 'ID'
+  },
+  {
+    name: 'veracode-api-key',
+    description:
+      'Veracode API key belonging to `veracode-api-id`. Pass it as a secret; it is masked and never printed.',
+    secret: true,
+    placeholder: 'KEY'
+  },
+  {
+    name: 'region',
+    description:
+      "Veracode region of the API credentials, `us` or `eu`; picks the base URL when `api-url` is empty. When empty, taken from the credentials' region prefix (as in `vera01ei-…`), else `us`.",
+    values: ['us', 'eu']
+  },
+  {
+    name: 'wait',
+    description:
+      '`true` waits for the scan and judges its report; `false` only starts it (result `started`).',
+    default: 'true',
+    boolean: true
+  },
+  {
+    name: 'timeout',
+    description: 'The longest wait for the scan, in minutes (decimals allowed; at most 7200).',
+    default: '240',
+    placeholder: 'MINUTES'
+  },
+  {
+    name: 'poll-interval',
+    description: 'Seconds between status requests (1 to 3600).',
+    default: '30',
+    placeholder: 'SECONDS'
+  },
+  {
+    name: 'request-timeout',
+    description:
+      'Seconds to wait for an answer of the webhook API, and the longest pause while the report downloads (1 to 600). A request that takes longer is treated like a dropped connection.',
+    default: '30',
+    placeholder: 'SECONDS'
+  },
+  {
+    name: 'if-running',
+    description:
+      'What to do when the service answers that a scan of this target is already running: `wait` retries the start until it is accepted or `timeout` passes; `fail` ends the step with an error.',
+    default: 'wait',
+    values: ['wait', 'fail']
+  },
+  {
+    name: 'on-timeout',
+    description: '`fail` or `warn`: what happens when the scan has not finished within `timeout`.',
+    default: 'fail',
+    values: ['fail', 'warn']
+  },
+  {
+    name: 'report-path',
+    description: 'Where to write the JUnit report, relative to the workspace.',
+    default: 'crashtest-report.xml',
+    placeholder: 'PATH'
+  },
+  {
+    name: 'upload-artifact',
+    description: 'Upload the report as a workflow artifact.',
+    default: 'true',
+    boolean: true,
+    only: 'action'
+  },
+  {
+    name: 'artifact-name',
+    description: 'Name of the report artifact. Defaults to `crashtest-report-<scan id>`, unique per scan.',
+    only: 'action'
+  },
+  {
+    name: 'retention-days',
+    description: "Days to keep the artifact (1 to 90); the repository's setting when empty.",
+    only: 'action'
+  },
+  {
+    name: 'fail-on',
+    description:
+      'Fail when a finding of this severity or worse is present: `critical`, `high`, `medium`, `low`, `info` or `never`.',
+    default: 'high',
+    values: [...SEVERITY_VALUES, 'never']
+  },
+  {
+    name: 'max-findings',
+    description:
+      'Per-severity budgets, for example `high=0, medium=5` (commas or new lines). The step fails when a count exceeds its budget. Applies together with `fail-on`.',
+    placeholder: 'BUDGETS'
+  },
+  {
+    name: 'suppressions',
+    description:
+      'Path of a YAML file of accepted findings (relative to the workspace): each entry matches by `fingerprint`, `scanner`, `title` and/or `url`, gives a `reason` and optionally `expires`. Matched findings are not judged by the rules.',
+    placeholder: 'PATH'
+  },
+  {
+    name: 'baseline',
+    description:
+      "Path of an earlier JUnit report of the same target (for example the previous run's artifact). Only findings whose fingerprint is not in it are judged by the rules.",
+    placeholder: 'PATH'
+  },
+  {
+    name: 'summary',
+    description: 'Write a job summary.',
+    default: 'true',
+    boolean: true,
+    only: 'action'
+  },
+  {
+    name: 'annotations',
+    description: 'Annotate the run with the findings that broke the rules (at most 10).',
+    default: 'true',
+    boolean: true,
+    only: 'action'
+  },
+  {
+    name: 'sarif-path',
+    description:
+      'Write the findings as a SARIF 2.1.0 file here, relative to the workspace, for `github/codeql-action/upload-sarif`. The file is also kept in the artifact.',
+    placeholder: 'PATH'
+  },
+  {
+    name: 'gitlab-report',
+    description:
+      'Write the findings as a GitLab DAST security report (schema 15.0) here, relative to the workspace, for `artifacts: reports: dast:`.',
+    placeholder: 'PATH',
+    only: 'command'
+  },
+  {
+    name: 'pr-comment',
+    description:
+      'On `pull_request` events, post the verdict, the counts and the top findings as one comment on the pull request, and update that comment on later runs.',
+    default: 'false',
+    boolean: true,
+    only: 'action'
+  },
+  {
+    name: 'github-token',
+    description:
+      'Token for the pull-request comment; it needs `pull-requests: write`. Masked, never printed.',
+    // An expression the runner evaluates; it means nothing anywhere else.
+    default: '${{ github.token }}',
+    secret: true,
+    only: 'action'
+  },
+  {
+    name: 'pr-comment-key',
+    description:
+      'Tells apart the comments of scans that share a job, such as the legs of a matrix (for example the value of `matrix.target`): each key has its own comment.',
+    only: 'action'
+  },
+  {
+    name: 'basic-auth-username',
+    description:
+      'Scan configuration: the user name of HTTP basic auth in front of the whole target. Give it with `basic-auth-password`.',
+    placeholder: 'USER'
+  },
+  {
+    name: 'basic-auth-password',
+    description: 'The password of HTTP basic auth (pass it as a secret; it is masked).',
+    secret: true,
+    placeholder: 'PASSWORD'
+  },
+  {
+    name: 'login-url',
+    description:
+      "Scan configuration: the URL of the target's login page, for a login form. Give it with `login-username` and `login-password`. Cannot be combined with `api-spec`.",
+    placeholder: 'URL'
+  },
+  {
+    name: 'login-username',
+    description: 'The user name the scanner enters in the login form.',
+    placeholder: 'USER'
+  },
+  {
+    name: 'login-password',
+    description: 'The password the scanner enters in the login form (pass it as a secret; it is masked).',
+    secret: true,
+    placeholder: 'PASSWORD'
+  },
+  {
+    name: 'auth-headers',
+    description:
+      'Scan configuration: headers sent with every request of the scan, one `Name: value` a line. Values are masked.',
+    placeholder: 'HEADERS'
+  },
+  {
+    name: 'api-spec',
+    description:
+      "Scan configuration: path, relative to the workspace, of a Swagger 2.0 or OpenAPI 3.x document in JSON (`.json`) or YAML, at most 5 MiB. It is sent to the service as the target's API spec.",
+    placeholder: 'PATH'
+  },
+  {
+    name: 'token-url',
+    description:
+      'Login flow: the URL the action POSTs `token-body` to before the scan, for a token that it sends in the `token-header` header with every request of the scan. https:// (http:// only for loopback hosts).',
+    placeholder: 'URL'
+  },
+  {
+    name: 'token-body',
+    description: 'Login flow: the JSON body of the login request (pass it as a secret; it is masked).',
+    secret: true,
+    placeholder: 'JSON'
+  },
+  {
+    name: 'token-path',
+    description: 'Login flow: where the token is in the JSON answer; dotted paths such as `data.token` work.',
+    default: 'access_token',
+    placeholder: 'PATH'
+  },
+  {
+    name: 'token-header',
+    description: 'Login flow: the header the token is sent in.',
+    default: 'Authorization',
+    placeholder: 'NAME'
+  },
+  {
+    name: 'token-prefix',
+    description: "Login flow: the text before the token in the header value; `''` for none.",
+    default: 'Bearer ',
+    emptyAllowed: true,
+    untrimmed: true,
+    placeholder: 'TEXT'
+  }
+]
+
+const BY_NAME = new Map(OPTIONS.map(option => [option.name, option]))
+
+/** The definition of `name`; a name that is not defined is a programming error. */
+export function option(name: string): OptionDefinition {
+  const found = BY_NAME.get(name)
+  if (!found) throw new Error(`No option is defined with the name '${name}'`)
+  return found
+}
+
+/** The options one front end offers. */
+export function optionsOf(frontEnd: 'action' | 'command'): OptionDefinition[] {
+  return OPTIONS.filter(definition => definition.only === undefined || definition.only === frontEnd)
+}

@@ -1,0 +1,42 @@
+import type { RunLog } from '../log/run-log.js'
+import { readApiSpec } from './api-spec.js'
+import { InputFields, type InputReader } from './input-fields.js'
+import { OPTIONS } from './options.js'
+import { parseSettings } from './parse-inputs.js'
+import { loadPolicyFiles } from './policy-files.js'
+import { scanConfigSecrets } from './scan-config.js'
+import type { Settings } from './settings.js'
+import { credentialForms } from './veracode.js'
+
+/**
+ * Reads the options into validated settings, with the front end's own settings parsed by
+ * `parseFrontEnd` from the same fields, so that one message lists every problem. Every secret is handed
+ * to `log.secret` before anything is validated, so that no later message can carry it, whatever its
+ * form. Asynchronous because some options name files that are read and checked here, before any request.
+ */
+export async function readSettings<FrontEnd>(
+  read: InputReader,
+  baseDir: string,
+  log: RunLog,
+  parseFrontEnd: (fields: InputFields, settings: Settings) => FrontEnd
+): Promise<{ settings: Settings; frontEnd: FrontEnd }> {
+  const fields = new InputFields(read)
+  for (const secret of secretsOf(fields.read)) log.secret(secret)
+  const settings = parseSettings(fields, baseDir)
+  const frontEnd = parseFrontEnd(fields, settings)
+  fields.check()
+  // The secret inside a whole webhook URL, as it travels in request paths.
+  log.secret(settings.api.webhook)
+  const apiSpec = settings.scanConfig.apiSpec
+  if (apiSpec) apiSpec.document = await readApiSpec(apiSpec)
+  Object.assign(settings.policy, await loadPolicyFiles(settings.policyFiles))
+  return { settings, frontEnd }
+}
+
+/** Every secret among the options, in each form it may be printed in. */
+function secretsOf(read: (name: string) => string): string[] {
+  const secrets = OPTIONS.filter(option => option.secret).map(option => read(option.name))
+  secrets.push(...scanConfigSecrets(read))
+  for (const name of ['veracode-api-id', 'veracode-api-key']) secrets.push(...credentialForms(read(name)))
+  return [...new Set(secrets.filter(secret => secret.trim() !== ''))]
+}
