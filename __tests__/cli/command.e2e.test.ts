@@ -6,7 +6,9 @@ import { join } from 'node:path'
 import { renderJunitReport } from '../../simulator/junit.js'
 import { gitlabReportProblems } from '../fixtures/gitlab-report-schema.js'
 import { sarifSchemaProblems } from '../fixtures/sarif-schema.js'
+import { startSimulator } from '../../simulator/webhook-api.js'
 import { endpoint, runCliScenario, WEBHOOK } from './fixtures.js'
+import { installedPackage, runInCliEnvironment } from './harness.js'
 
 const HIGH_XSS = {
   scanner: 'xss',
@@ -183,6 +185,19 @@ describe('what the command writes', () => {
     })
     expect(run.exitCode).toBe(3)
     expect(run.stderr).toContain('Could not start the scan')
+    expect(JSON.parse(run.stdout)).toEqual({ result: 'error' })
+  })
+
+  it('hides the secret inside a whole webhook URL, wherever it would show', async () => {
+    const echo = `{"message":"no scan for ${WEBHOOK}"}`
+    const run = await runCliScenario({
+      webhookAsUrl: true,
+      target: { faults: { status: [{ status: 500, body: echo }] } }
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.stderr).toMatch(
+      /Webhook API: http:\/\/127\.0\.0\.1:\d+\/webhook \(the webhook secret is hidden\)/
+    )
   })
 
   it('speaks TeamCity: service messages escaped by its rules, the report imported, the counts as statistics', async () => {
@@ -241,5 +256,34 @@ describe('what the command writes', () => {
     expect(scanId).toBeDefined()
     expect(run.stderr).toContain(`SIGINT received: interrupted; stopping.`)
     expect(run.stderr).toContain(`Scan ${scanId} keeps running on the service`)
+  })
+
+  it('draws a live status line and colour on a terminal, and leaves colour out with NO_COLOR', async () => {
+    const simulator = await startSimulator()
+    try {
+      simulator.addTarget(WEBHOOK, { runningMs: 2500, findings: [HIGH_XSS] })
+      // util-linux `script` gives the command a pseudo-terminal, as an interactive shell would.
+      const onTerminal = (env: Record<string, string>) =>
+        runInCliEnvironment('script', {
+          args: ['-qfec', `${installedPackage().bin} scan`, '/dev/null'],
+          env: {
+            CRASHTEST_WEBHOOK: WEBHOOK,
+            CRASHTEST_API_URL: simulator.url,
+            CRASHTEST_POLL_INTERVAL: '1',
+            ...env
+          }
+        })
+      const coloured = await onTerminal({})
+      expect(coloured.exitCode).toBe(1)
+      expect(coloured.stdout).toContain('\r\u001b[2K\u001b[2m… Status 101 (running)')
+      expect(coloured.stdout).toContain('\u001b[31mFailed: the scan broke the rules')
+      expect(coloured.stdout).not.toContain(WEBHOOK)
+      const plain = await onTerminal({ NO_COLOR: '1' })
+      expect(plain.exitCode).toBe(1)
+      expect(plain.stdout).toContain('\r\u001b[2K… Status 101 (running)')
+      for (const colour of ['2', '31', '32', '33']) expect(plain.stdout).not.toContain(`\u001b[${colour}m`)
+    } finally {
+      await simulator.close()
+    }
   })
 })

@@ -23,6 +23,8 @@ export interface CliScenario {
   secrets?: string[]
   /** Leave CRASHTEST_WEBHOOK unset. */
   noWebhook?: boolean
+  /** Give CRASHTEST_WEBHOOK as the whole webhook URL, and no CRASHTEST_API_URL. */
+  webhookAsUrl?: boolean
   onSpawn?: (child: ChildProcess) => void
   timeoutMs?: number
 }
@@ -37,9 +39,11 @@ export async function runCliScenario(scenario: CliScenario = {}): Promise<CliSce
   try {
     simulator.addTarget(WEBHOOK, { runningMs: 300, ...scenario.target })
     const env: Record<string, string> = {
-      CRASHTEST_API_URL: simulator.url,
+      ...(scenario.webhookAsUrl
+        ? { CRASHTEST_WEBHOOK: `${simulator.url}/${WEBHOOK}` }
+        : { CRASHTEST_API_URL: simulator.url }),
       CRASHTEST_POLL_INTERVAL: '1',
-      ...(scenario.noWebhook ? {} : { CRASHTEST_WEBHOOK: WEBHOOK }),
+      ...(scenario.noWebhook || scenario.webhookAsUrl ? {} : { CRASHTEST_WEBHOOK: WEBHOOK }),
       ...scenario.env
     }
     const cwd = scenario.files ? writeFiles(scenario.files) : undefined
