@@ -71,7 +71,11 @@ describe.each([22, 24] as const)('on Node %i', node => {
   it('exits 0 with --no-wait once the scan is started, without polling', async () => {
     const run = await runCliScenario({ node, args: ['scan', '--no-wait', '--json'] })
     expect(run.exitCode).toBe(0)
-    expect(JSON.parse(run.stdout)).toEqual({ result: 'started', 'scan-id': expect.any(String) })
+    expect(JSON.parse(run.stdout)).toEqual({
+      result: 'started',
+      'scan-id': expect.any(String),
+      targets: [{ name: 'target-1', result: 'started', 'scan-id': expect.any(String) }]
+    })
     expect(run.requests.map(endpoint)).toEqual(['start'])
   })
 })
@@ -96,7 +100,8 @@ describe('what the command writes', () => {
       low: 1,
       info: 0,
       suppressed: 0,
-      'new-findings': 2
+      'new-findings': 2,
+      targets: [expect.objectContaining({ name: 'target-1', result: 'failed', findings: 2, high: 1, low: 1 })]
     })
   })
 
@@ -185,7 +190,10 @@ describe('what the command writes', () => {
     })
     expect(run.exitCode).toBe(3)
     expect(run.stderr).toContain('Could not start the scan')
-    expect(JSON.parse(run.stdout)).toEqual({ result: 'error' })
+    expect(JSON.parse(run.stdout)).toEqual({
+      result: 'error',
+      targets: [{ name: 'target-1', result: 'error' }]
+    })
   })
 
   it('hides the secret inside a whole webhook URL, wherever it would show', async () => {
@@ -196,7 +204,7 @@ describe('what the command writes', () => {
     })
     expect(run.exitCode).toBe(1)
     expect(run.stderr).toMatch(
-      /Webhook API: http:\/\/127\.0\.0\.1:\d+\/webhook \(the webhook secret is hidden\)/
+      /Webhook API http:\/\/127\.0\.0\.1:\d+\/webhook \(the webhook secret is hidden\)/
     )
   })
 
@@ -285,5 +293,60 @@ describe('what the command writes', () => {
     } finally {
       await simulator.close()
     }
+  })
+
+  it('scans several targets side by side, from repeated --webhook flags or the lines of CRASHTEST_WEBHOOK', async () => {
+    const shop = 'wh-cli-shop-81c2'
+    const api = 'wh-cli-api-0d4e'
+    const targets = {
+      [shop]: { runningMs: 2000, findings: [HIGH_XSS] },
+      [api]: { runningMs: 2000, findings: [LOW_COOKIE] }
+    }
+    const flags = await runCliScenario({
+      targets,
+      noWebhook: true,
+      args: ['scan', '--webhook', `shop: ${shop}`, '--webhook', `api: ${api}`, '--json']
+    })
+    expect(flags.exitCode).toBe(1)
+    expect(flags.durationMs).toBeLessThan(3800)
+    const outputs = JSON.parse(flags.stdout)
+    expect(outputs).toMatchObject({ result: 'failed', findings: 2, high: 1, low: 1 })
+    expect(outputs.targets.map((t: { name: string; result: string }) => [t.name, t.result])).toEqual([
+      ['shop', 'failed'],
+      ['api', 'passed']
+    ])
+    expect(readFileSync(join(flags.cwd, 'crashtest-report-shop.xml'), 'utf8')).toContain(
+      'Cross-Site Scripting'
+    )
+    expect(readFileSync(join(flags.cwd, 'crashtest-report-api.xml'), 'utf8')).toContain('Cookie Security')
+    expect(flags.stderr).toContain('[shop] Failed: the scan broke the rules')
+    expect(flags.stderr).toContain('Failed: shop broke the rules.')
+
+    const environment = await runCliScenario({
+      targets,
+      env: { CRASHTEST_WEBHOOK: `shop: ${shop}\napi: ${api}` }
+    })
+    expect(environment.exitCode).toBe(1)
+    expect(environment.stderr).toContain('[api] Passed: no rule was broken.')
+  })
+
+  it('follows a scan started earlier with --scan-id, and starts none', async () => {
+    const run = await runCliScenario({
+      target: { runningMs: 1000, findings: [LOW_COOKIE] },
+      before: async simulator => {
+        const answer = await fetch(`${simulator.url}/${WEBHOOK}`, { method: 'POST' })
+        const { data } = (await answer.json()) as { data: { scanId: unknown } }
+        simulator.requests.length = 0
+        return { CRASHTEST_SCAN_ID: String(data.scanId) }
+      },
+      args: ['scan', '--json']
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.requests.map(endpoint)).not.toContain('start')
+    expect(run.requests.map(endpoint)).toContain('report')
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      result: 'passed',
+      'scan-id': expect.stringMatching(/^\d+$/)
+    })
   })
 })

@@ -5,7 +5,12 @@ import { expect } from '@jest/globals'
 import { writeFileSync, mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { ChildProcess } from 'node:child_process'
-import { startSimulator, type RecordedRequest, type TargetScenario } from '../../simulator/webhook-api.js'
+import {
+  startSimulator,
+  type RecordedRequest,
+  type Simulator,
+  type TargetScenario
+} from '../../simulator/webhook-api.js'
 import { runCli, type CliRun, type NodeMajor } from './harness.js'
 
 /** A distinctive webhook secret: any appearance of it in the command's output is a leak. */
@@ -27,6 +32,10 @@ export interface CliScenario {
   webhookAsUrl?: boolean
   onSpawn?: (child: ChildProcess) => void
   timeoutMs?: number
+  /** More targets by webhook secret (secrets that must not leak either). */
+  targets?: Record<string, TargetScenario>
+  /** Runs once the simulator is up; the environment it returns is added to the command's. */
+  before?: (simulator: Simulator) => Promise<Record<string, string>>
 }
 
 export interface CliScenarioRun extends CliRun {
@@ -38,13 +47,17 @@ export async function runCliScenario(scenario: CliScenario = {}): Promise<CliSce
   const simulator = await startSimulator()
   try {
     simulator.addTarget(WEBHOOK, { runningMs: 300, ...scenario.target })
+    for (const [webhook, target] of Object.entries(scenario.targets ?? {}))
+      simulator.addTarget(webhook, target)
+    const envBefore = (await scenario.before?.(simulator)) ?? {}
     const env: Record<string, string> = {
       ...(scenario.webhookAsUrl
         ? { CRASHTEST_WEBHOOK: `${simulator.url}/${WEBHOOK}` }
         : { CRASHTEST_API_URL: simulator.url }),
       CRASHTEST_POLL_INTERVAL: '1',
       ...(scenario.noWebhook || scenario.webhookAsUrl ? {} : { CRASHTEST_WEBHOOK: WEBHOOK }),
-      ...scenario.env
+      ...scenario.env,
+      ...envBefore
     }
     const cwd = scenario.files ? writeFiles(scenario.files) : undefined
     const run = await runCli({
@@ -56,7 +69,7 @@ export async function runCliScenario(scenario: CliScenario = {}): Promise<CliSce
       timeoutMs: scenario.timeoutMs
     })
     expect(run.timedOut).toBe(false)
-    expectNothingLeaked(run, [WEBHOOK, ...(scenario.secrets ?? [])])
+    expectNothingLeaked(run, [WEBHOOK, ...Object.keys(scenario.targets ?? {}), ...(scenario.secrets ?? [])])
     expect(run.stderr).not.toMatch(/\(node:\d+\) \w*Warning/)
     if (env.GITLAB_CI !== 'true') expectNoEscapeCodes(run)
     return { ...run, requests: [...simulator.requests], apiUrl: simulator.url }

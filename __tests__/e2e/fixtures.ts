@@ -6,7 +6,12 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { startArtifactService, type ArtifactService } from '../../simulator/artifact-service.js'
 import type { LoginEndpoint } from '../../simulator/scan-config.js'
-import { startSimulator, type RecordedRequest, type TargetScenario } from '../../simulator/webhook-api.js'
+import {
+  startSimulator,
+  type RecordedRequest,
+  type Simulator,
+  type TargetScenario
+} from '../../simulator/webhook-api.js'
 import { expectNoSecrets, JOB_TOKEN, runAction, type ActionRun, type RunActionOptions } from './harness.js'
 
 /** A distinctive webhook secret: any appearance of it outside `::add-mask::` is a leak. */
@@ -36,6 +41,13 @@ export interface Scenario {
   env?: Record<string, string>
   /** Access to the action's process, e.g. to send signals. */
   onSpawn?: RunActionOptions['onSpawn']
+  /** More targets by webhook secret (secrets that must not leak either); `inputs.webhook` names them. */
+  targets?: Record<string, TargetScenario>
+  /**
+   * Runs once the simulator is up, before the action: e.g. to start a scan the action is to follow. The
+   * inputs it returns are added to the action's.
+   */
+  before?: (simulator: Simulator) => Promise<Record<string, string>>
 }
 
 export interface ScenarioRun extends ActionRun {
@@ -58,6 +70,9 @@ export async function runScenario(scenario: Scenario = {}): Promise<ScenarioRun>
   try {
     if (!scenario.unknownWebhook) simulator.addTarget(WEBHOOK, { runningMs: 1000, ...scenario.target })
     if (scenario.login) simulator.setLogin(scenario.login)
+    for (const [webhook, target] of Object.entries(scenario.targets ?? {}))
+      simulator.addTarget(webhook, target)
+    const inputsBefore = (await scenario.before?.(simulator)) ?? {}
     const run = await runAction({
       workspace: scenario.files && workspaceWith(scenario.files),
       inputs: {
@@ -66,7 +81,8 @@ export async function runScenario(scenario: Scenario = {}): Promise<ScenarioRun>
           ? { webhook: `${apiUrl}/${WEBHOOK}` }
           : { webhook: WEBHOOK, 'api-url': apiUrl }),
         'poll-interval': '1',
-        ...scenario.inputs
+        ...scenario.inputs,
+        ...inputsBefore
       },
       env: {
         ACTIONS_RUNTIME_TOKEN: artifactService.runtimeToken,
@@ -77,7 +93,12 @@ export async function runScenario(scenario: Scenario = {}): Promise<ScenarioRun>
       event: scenario.event,
       onSpawn: scenario.onSpawn
     })
-    expectNoSecrets(run, [WEBHOOK, JOB_TOKEN, ...(scenario.secrets ?? [])])
+    expectNoSecrets(run, [
+      WEBHOOK,
+      JOB_TOKEN,
+      ...Object.keys(scenario.targets ?? {}),
+      ...(scenario.secrets ?? [])
+    ])
     // Node's own warnings (a listener leak, a deprecation) land in the job log, outside any group.
     expect(run.stderr).not.toMatch(/\(node:\d+\) \w*Warning/)
     const requests = [...simulator.requests]

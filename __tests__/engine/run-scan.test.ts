@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startSimulator, type Simulator, type TargetScenario } from '../../simulator/webhook-api.js'
 import type { RunLog } from '../../src/engine/log/run-log.js'
-import { runScan, type RunOptions } from '../../src/engine/run/run-scan.js'
+import { runScans, type RunOptions } from '../../src/engine/run/run-scan.js'
 import { InputError } from '../../src/engine/settings/input-fields.js'
 import { readSettings } from '../../src/engine/settings/read-settings.js'
 import type { Settings } from '../../src/engine/settings/settings.js'
@@ -75,8 +75,9 @@ async function scan(
   simulator.addTarget(WEBHOOK, { runningMs: 200, ...target })
   const log = new RecordingLog()
   const settings = await settingsFor(options, log)
-  const outcome = await runScan(settings, log, runOptions)
-  return { outcome, log, settings }
+  const run = await runScans(settings, log, runOptions)
+  expect(run.targets).toHaveLength(1)
+  return { run, outcome: run.targets[0]!, log, settings }
 }
 
 describe('runScan', () => {
@@ -92,7 +93,7 @@ describe('runScan', () => {
   })
 
   it('fails a report that breaks the rules and writes every file made from it', async () => {
-    const { outcome } = await scan(
+    const { outcome, run } = await scan(
       { findings: [HIGH, LOW] },
       { 'sarif-path': 'out/scan.sarif', 'gitlab-report': 'gl.json' },
       { sarifFallbackUri: '.github/workflows/dast.yml', toolVersion: '9.9.9' }
@@ -100,8 +101,8 @@ describe('runScan', () => {
     expect(outcome.result).toBe('failed')
     expect(outcome.verdict?.violations).toEqual([{ rule: 'fail-on', threshold: 'high', count: 1 }])
     expect(outcome.findingsPath).toBe(join(folder, 'crashtest-report.findings.json'))
-    expect(outcome.sarifPath).toBe(join(folder, 'out/scan.sarif'))
-    expect(outcome.gitlabReportPath).toBe(join(folder, 'gl.json'))
+    expect(run.sarifPath).toBe(join(folder, 'out/scan.sarif'))
+    expect(run.gitlabReportPath).toBe(join(folder, 'gl.json'))
     const gitlab = JSON.parse(readFileSync(join(folder, 'gl.json'), 'utf8'))
     expect(gitlab.scan.scanner.version).toBe('9.9.9')
     expect(gitlab.vulnerabilities).toHaveLength(2)
@@ -122,7 +123,7 @@ describe('runScan', () => {
 
   it('only starts the scan when not waiting', async () => {
     const { outcome } = await scan({}, { wait: 'false' })
-    expect(outcome).toEqual({ result: 'started', scanId: expect.any(String) })
+    expect(outcome).toEqual({ name: 'target-1', result: 'started', scanId: expect.any(String) })
     expect(simulator.requests).toHaveLength(1)
   })
 
@@ -131,16 +132,16 @@ describe('runScan', () => {
     simulator.addTarget(WEBHOOK, { runningMs: 60_000 })
     const log = new RecordingLog()
     const settings = await settingsFor({}, log)
-    const running = runScan(settings, log, { signal: controller.signal })
+    const running = runScans(settings, log, { signal: controller.signal })
     while (!log.texts('progress').some(text => text.startsWith('Status 101'))) {
       await new Promise(resolve => setTimeout(resolve, 20))
     }
     const abortedAt = Date.now()
     controller.abort(new Error('stop'))
-    const outcome = await running
+    const [outcome] = (await running).targets
     expect(Date.now() - abortedAt).toBeLessThan(1000)
-    expect(outcome.result).toBe('error')
-    expect(outcome.message).toMatch(/while waiting for scan \d+ .* keeps running on the service/)
+    expect(outcome?.result).toBe('error')
+    expect(outcome?.message).toMatch(/while waiting for scan \d+ .* keeps running on the service/)
   })
 })
 

@@ -5,25 +5,25 @@ describe('describeCancellation', () => {
   const reason = new Cancelled('SIGINT')
 
   it('before a scan was confirmed, says a scan may be running', () => {
-    expect(describeCancellation(reason, { result: 'error' })).toBe(
+    expect(describeCancellation(reason, {})).toBe(
       'The run was cancelled (SIGINT) before the service confirmed a scan. If the start request reached it, a scan may be running: check the target in the Crashtest dashboard.'
     )
   })
 
   it('while the scan runs, names it and says it keeps running', () => {
-    const text = describeCancellation(reason, { result: 'error', scanId: '7', statusCode: 100 })
+    const text = describeCancellation(reason, { scanId: '7', statusCode: 100 })
     expect(text).toContain('while waiting for scan 7 (last status 100)')
     expect(text).toContain('Scan 7 keeps running on the service')
   })
 
   it('once the scan finished, points to the dashboard for the report', () => {
-    const text = describeCancellation(reason, { result: 'error', scanId: '7', statusCode: 200 })
+    const text = describeCancellation(reason, { scanId: '7', statusCode: 200 })
     expect(text).toContain('Scan 7 has finished: its report can be downloaded from the Crashtest dashboard')
     expect(text).not.toContain('keeps running')
   })
 
   it('with the report on disk, says where it is kept', () => {
-    const text = describeCancellation(reason, { result: 'error', scanId: '7', reportPath: '/w/r.xml' })
+    const text = describeCancellation(reason, { scanId: '7', reportPath: '/w/r.xml' })
     expect(text).toContain('the report is kept at /w/r.xml')
   })
 })

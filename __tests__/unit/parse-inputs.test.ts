@@ -10,6 +10,7 @@ import {
   parseSettings
 } from '../../src/engine/settings/parse-inputs.js'
 import type { Settings } from '../../src/engine/settings/settings.js'
+import type { Target } from '../../src/engine/settings/targets.js'
 import { isLoopback } from '../../src/engine/settings/urls.js'
 
 /** A distinctive webhook secret: it must never appear in any error message. */
@@ -22,16 +23,20 @@ function reader(inputs: Inputs): (name: string) => string {
   return name => inputs[name] ?? ''
 }
 
-/** The engine's settings and the action's own, read from one set of inputs as the action reads them. */
-function parseInputs(read: (name: string) => string, workspace: string): Settings & ActionSettings {
+/**
+ * The engine's settings and the action's own, read from one set of inputs as the action reads them, with
+ * the one target's API endpoint as `api`.
+ */
+type Parsed = Settings & ActionSettings & { api: Target['api'] }
+function parseInputs(read: (name: string) => string, workspace: string): Parsed {
   const fields = new InputFields(read)
   const settings = parseSettings(fields, workspace)
   const actionSettings = parseActionSettings(fields, settings)
   fields.check()
-  return { ...settings, ...actionSettings }
+  return { ...settings, ...actionSettings, api: settings.targets[0]!.api }
 }
 
-function parse(inputs: Inputs = {}): Settings & ActionSettings {
+function parse(inputs: Inputs = {}): Parsed {
   return parseInputs(reader({ webhook: SECRET, ...inputs }), WORKSPACE)
 }
 
@@ -82,7 +87,7 @@ function actionYmlDefaults(): Inputs {
 
 describe('parseInputs: defaults', () => {
   // The settings of the pipeline's core; each feature's own defaults are tested with its parser.
-  const expected: Partial<Settings & ActionSettings> = {
+  const expected: Partial<Parsed> = {
     api: { webhook: SECRET, baseUrl: 'https://api.crashtest.cloud/webhook' },
     wait: true,
     timeoutMs: 240 * 60_000,
@@ -170,8 +175,7 @@ describe('parseInputs: webhook', () => {
     ['a question mark', `${SECRET}?x=1`],
     ['a quote', `${SECRET}"`],
     ['a dollar sign', `$${SECRET}`],
-    ['a non-ASCII letter', `${SECRET}é`],
-    ['a line break', `${SECRET}\nx`]
+    ['a non-ASCII letter', `${SECRET}é`]
   ])('refuses a webhook with %s, without quoting it', (_what, webhook) => {
     const problem = problemOf({ webhook })
     expect(problem).toMatch(/'webhook' must be the webhook secret/)
@@ -287,7 +291,7 @@ describe('isLoopback', () => {
 
 describe('parseInputs: booleans', () => {
   const names = ['wait', 'upload-artifact', 'summary', 'annotations'] as const
-  const read = (settings: Settings & ActionSettings, name: (typeof names)[number]): boolean =>
+  const read = (settings: Parsed, name: (typeof names)[number]): boolean =>
     ({
       wait: settings.wait,
       'upload-artifact': settings.artifact.upload,
@@ -505,5 +509,67 @@ describe('InputError', () => {
     const error = new InputError(['only this'])
     expect(error.message).toBe('Invalid input: only this')
     expect(error).toBeInstanceOf(Error)
+  })
+})
+
+describe('parseInputs: several targets and scan-id', () => {
+  const names = (settings: Settings) => settings.targets.map(target => [target.name, target.api.webhook])
+
+  it('reads one target a line, named or numbered, each report beside report-path under its name', () => {
+    const settings = parse({ webhook: `shop: ${SECRET}\n\n  abc-2  \nhttps://h.test/webhook/abc-3` })
+    expect(names(settings)).toEqual([
+      ['shop', SECRET],
+      ['target-2', 'abc-2'],
+      ['target-3', 'abc-3']
+    ])
+    expect(settings.targets.map(target => target.reportPath)).toEqual(
+      ['shop', 'target-2', 'target-3'].map(name => resolve(WORKSPACE, `crashtest-report-${name}.xml`))
+    )
+    expect(settings.targets[2]?.api.baseUrl).toBe('https://h.test/webhook')
+    expect(settings.maxParallel).toBe(3)
+  })
+
+  it('keeps report-path as it is for one target, even a named one', () => {
+    expect(parse({ webhook: `shop: ${SECRET}` }).targets).toEqual([
+      expect.objectContaining({ name: 'shop', reportPath: resolve(WORKSPACE, 'crashtest-report.xml') })
+    ])
+  })
+
+  it('tells which line is wrong, never quoting a webhook', () => {
+    const error = inputError({ webhook: `shop: ${SECRET}\nshop: ${SECRET}x\n${SECRET} y` }, [SECRET])
+    expect(error.problems).toEqual([
+      "'webhook' line 3 (target-3) must be the webhook secret (letters, digits, '-', '_', '.', '~') or the whole webhook URL",
+      "'webhook' names the target 'shop' more than once; give each target its own name"
+    ])
+  })
+
+  it('matches scan-id lines to targets by name, and a bare id to the only target', () => {
+    expect(parse({ 'scan-id': '4711' }).targets[0]?.scanId).toBe('4711')
+    const settings = parse({ webhook: `shop: ${SECRET}\napi: abc`, 'scan-id': 'api: 17' })
+    expect(settings.targets.map(target => target.scanId)).toEqual([undefined, '17'])
+  })
+
+  it.each([
+    ['a bare id with several targets', `a: ${SECRET}\nb: abc`, '17', "'scan-id' line 1 gives no target name"],
+    ['an unknown name', `a: ${SECRET}`, 'c: 17', "names the target 'c', which 'webhook' does not name (a)"],
+    ['an id that is no id', SECRET, '../17', "'scan-id' line 1 must be a scan id"],
+    [
+      'two ids for one target',
+      `a: ${SECRET}`,
+      'a: 1\na: 2',
+      "'scan-id' line 2 gives the target 'a' a second scan id"
+    ]
+  ])('refuses %s', (_what, webhook, scanId, message) => {
+    expect(problemOf({ webhook, 'scan-id': scanId })).toContain(message)
+  })
+
+  it('needs wait for a scan-id, and a whole number for max-parallel', () => {
+    expect(problemOf({ 'scan-id': '17', wait: 'false' })).toContain(
+      "'scan-id' follows a scan that is already started"
+    )
+    expect(problemOf({ 'max-parallel': '0' })).toContain(
+      "'max-parallel' must be a whole number of scans, at least 1"
+    )
+    expect(parse({ webhook: `a: ${SECRET}\nb: abc`, 'max-parallel': '1' }).maxParallel).toBe(1)
   })
 })

@@ -3,9 +3,14 @@ import type { PolicySettings } from '../../src/engine/policy/gate.js'
 import { judge } from '../../src/engine/policy/gate.js'
 import { parseSuppressions } from '../../src/engine/policy/suppressions.js'
 import { renderFindingsFile } from '../../src/engine/files/findings-file.js'
-import { renderSummary } from '../../src/action/summary.js'
+import { renderSummary as renderRun } from '../../src/action/summary.js'
+import { oneTarget, type OneTarget } from './one-target.js'
 import type { Finding, KnownSeverity, ScanReport } from '../../src/engine/report/findings.js'
 import { fingerprint, locate } from '../../src/engine/report/fingerprint.js'
+
+/** The summary of a step with one target. */
+const renderSummary = (outcome: OneTarget, policy: PolicySettings): string =>
+  renderRun(oneTarget(outcome), policy)
 
 function finding(
   scanner: string,

@@ -3,10 +3,21 @@ import { parseActionSettings } from '../../src/action/action-inputs.js'
 import { InputFields } from '../../src/engine/settings/input-fields.js'
 import { InputError, parseSettings } from '../../src/engine/settings/parse-inputs.js'
 import { commentIdentity, commentMarker } from '../../src/action/pr-comment.js'
-import type { RunOutcome } from '../../src/engine/run/outcome.js'
-import { COMMENT_FINDING_ROWS, renderComment, renderSummary } from '../../src/action/summary.js'
-import { judge } from '../../src/engine/policy/gate.js'
+import { oneTarget, type OneTarget } from './one-target.js'
+import {
+  COMMENT_FINDING_ROWS,
+  renderComment as renderRunComment,
+  renderSummary as renderRun,
+  type CommentContext
+} from '../../src/action/summary.js'
+import { judge, type PolicySettings } from '../../src/engine/policy/gate.js'
 import type { Finding } from '../../src/engine/report/findings.js'
+
+/** The summary of a step with one target. */
+const renderSummary = (outcome: OneTarget, policy: PolicySettings): string =>
+  renderRun(oneTarget(outcome), policy)
+const renderComment = (outcome: OneTarget, policy: PolicySettings, context?: CommentContext): string =>
+  renderRunComment(oneTarget(outcome), policy, context)
 
 const WORKSPACE = '/home/runner/work/app/app'
 const TOKEN = 'ghp_unitT0kenNeverQuoted'
@@ -94,7 +105,7 @@ describe('the comment', () => {
   })
   const policy = { failOn: 'high' as const, maxFindings: {} }
   const findings = Array.from({ length: 14 }, (_, n) => finding(n))
-  const outcome: RunOutcome = {
+  const outcome: OneTarget = {
     result: 'failed',
     scanId: '42',
     report: {

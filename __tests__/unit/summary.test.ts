@@ -2,10 +2,15 @@ import { describe, expect, it } from '@jest/globals'
 import type { PolicySettings } from '../../src/engine/policy/gate.js'
 import { judge } from '../../src/engine/policy/gate.js'
 import { escapeCell, table } from '../../src/action/markdown.js'
-import type { Result, RunOutcome } from '../../src/engine/run/outcome.js'
-import { MAX_FINDING_ROWS, renderSummary } from '../../src/action/summary.js'
+import type { Result } from '../../src/engine/run/outcome.js'
+import { oneTarget, type OneTarget } from './one-target.js'
+import { MAX_FINDING_ROWS, renderSummary as renderRun } from '../../src/action/summary.js'
 import type { Finding, ScannerNote, ScanReport, Severity } from '../../src/engine/report/findings.js'
 import { fingerprint } from '../../src/engine/report/fingerprint.js'
+
+/** The summary of a step with one target. */
+const renderSummary = (outcome: OneTarget, policy: PolicySettings): string =>
+  renderRun(oneTarget(outcome), policy)
 
 const POLICY: PolicySettings = { failOn: 'high', maxFindings: {} }
 
@@ -30,7 +35,7 @@ function report(
 }
 
 /** A finished run: the report judged by the policy. */
-function judged(scan: ScanReport, policy = POLICY): RunOutcome {
+function judged(scan: ScanReport, policy = POLICY): OneTarget {
   const verdict = judge(scan.findings, policy)
   return {
     result: verdict.passed ? 'passed' : 'failed',
@@ -273,7 +278,7 @@ describe('renderSummary: findings', () => {
         skippedChecks: [{ scanner: 'y|z', title: 'Skip', message: hostile }]
       }
     )
-    const outcome: RunOutcome = { ...judged(scan), scanId: '<b>1</b>|2', message: `Boom ${hostile}` }
+    const outcome: OneTarget = { ...judged(scan), scanId: '<b>1</b>|2', message: `Boom ${hostile}` }
     const summary = renderSummary(outcome, POLICY)
 
     expectNoForeignHtml(summary)

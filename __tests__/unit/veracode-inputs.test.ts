@@ -7,8 +7,10 @@ const API_KEY = 'a1b2'.repeat(32)
 const US = 'https://api.veracode.com/dae/api/core-api/webhook'
 const EU = 'https://api.veracode.eu/dae/api/core-api/webhook'
 
+/** The settings, with the one target's API endpoint as `api`. */
 function parse(inputs: Record<string, string>) {
-  return parseInputs(name => inputs[name] ?? '', '/workspace')
+  const settings = parseInputs(name => inputs[name] ?? '', '/workspace')
+  return { ...settings, api: settings.targets[0]!.api }
 }
 
 function problemsOf(inputs: Record<string, string>): string[] {

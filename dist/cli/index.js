@@ -36571,7 +36571,7 @@ exports.isNCNameChar = isNCNameChar;
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8330);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3742);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3416);
 /** The command's entry point, bundled into dist/cli/index.js: the npm package's `crashtest-dast`. */
 
 
@@ -36592,7 +36592,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3742:
+/***/ 3416:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36894,11 +36894,20 @@ function titleWithoutCounter(name) {
 
 /** What a run tells: the action's outputs and the keys of the command's `--json` object. */
 const OUTPUTS = [
-    { name: 'scan-id', description: 'The id of the scan the service started.' },
+    {
+        name: 'scan-id',
+        description: 'The id of the scan the service started (or that `scan-id` followed); with several targets, one `NAME: ID` a line, as `scan-id` takes them.'
+    },
     { name: 'result', description: '`passed`, `failed`, `error`, `timeout` or `started`.' },
-    { name: 'status-code', description: 'The last status code the service reported for the scan.' },
-    { name: 'report-path', description: 'Absolute path of the JUnit report on disk.' },
-    { name: 'findings', description: 'Number of findings (all severities).' },
+    {
+        name: 'status-code',
+        description: 'The last status code the service reported for the scan (one target only).'
+    },
+    {
+        name: 'report-path',
+        description: 'Absolute path of the JUnit report on disk; with several targets, one path a line.'
+    },
+    { name: 'findings', description: 'Number of findings (all severities, all targets).' },
     ...SEVERITIES.map(severity => ({
         name: severity,
         description: severity === 'info' ? 'Number of informational findings.' : `Number of ${severity} findings.`
@@ -36920,31 +36929,58 @@ const OUTPUTS = [
         name: 'gitlab-report-path',
         description: 'Absolute path of the GitLab DAST report, when `gitlab-report` was given and the report was read.',
         only: 'command'
+    },
+    {
+        name: 'targets',
+        description: 'A JSON array with one object per target: `name`, `scan-id`, `result`, `report-path` and its counts (`findings`, `critical` … `info`, `suppressed`, `new-findings`).'
     }
 ];
-/** Every output the outcome knows, numbers as numbers; what is not known is left out. */
-function outputValues(outcome) {
-    const values = { result: outcome.result };
-    if (outcome.scanId !== undefined)
-        values['scan-id'] = outcome.scanId;
-    if (outcome.statusCode !== undefined)
-        values['status-code'] = outcome.statusCode;
-    if (outcome.reportPath)
-        values['report-path'] = outcome.reportPath;
-    if (outcome.report) {
-        const { findings } = outcome.report;
-        values.findings = findings.length;
-        for (const severity of SEVERITIES)
-            values[severity] = findings.filter(f => f.severity === severity).length;
+/**
+ * Every output the outcome knows, numbers as numbers; what is not known is left out. With several
+ * targets, counts are summed, `scan-id` holds one `NAME: ID` line per target (what `scan-id` takes to
+ * follow them), `report-path` one path a line, and `targets` each target's own.
+ */
+function outputValues(run) {
+    const values = { result: run.result };
+    const [only] = run.targets;
+    const several = run.targets.length > 1;
+    const started = run.targets.filter(target => target.scanId !== undefined);
+    if (started.length > 0) {
+        values['scan-id'] = several ? started.map(t => `${t.name}: ${t.scanId}`).join('\n') : (only?.scanId ?? '');
     }
-    if (outcome.verdict) {
-        values.suppressed = outcome.verdict.suppressed.length;
-        values['new-findings'] = (outcome.verdict.baseline?.new ?? outcome.report?.findings ?? []).length;
+    if (!several && only?.statusCode !== undefined)
+        values['status-code'] = only.statusCode;
+    const kept = run.targets.filter(target => target.reportPath);
+    if (kept.length > 0)
+        values['report-path'] = kept.map(target => target.reportPath).join('\n');
+    Object.assign(values, counts(run.targets));
+    if (run.sarifPath)
+        values['sarif-path'] = run.sarifPath;
+    if (run.gitlabReportPath)
+        values['gitlab-report-path'] = run.gitlabReportPath;
+    values.targets = run.targets.map(target => ({
+        name: target.name,
+        ...(target.scanId !== undefined && { 'scan-id': target.scanId }),
+        result: target.result,
+        ...(target.reportPath && { 'report-path': target.reportPath }),
+        ...counts([target])
+    }));
+    return values;
+}
+/** The counts of the targets whose report was read, summed; none when no report was read. */
+function counts(targets) {
+    const read = targets.filter(target => target.report);
+    if (read.length === 0)
+        return {};
+    const findings = read.flatMap(target => target.report?.findings ?? []);
+    const values = { findings: findings.length };
+    for (const severity of SEVERITIES)
+        values[severity] = findings.filter(f => f.severity === severity).length;
+    const judged = read.filter(target => target.verdict);
+    if (judged.length > 0) {
+        values.suppressed = judged.reduce((sum, t) => sum + (t.verdict?.suppressed.length ?? 0), 0);
+        values['new-findings'] = judged.reduce((sum, t) => sum + (t.verdict?.baseline?.new ?? t.report?.findings ?? []).length, 0);
     }
-    if (outcome.sarifPath)
-        values['sarif-path'] = outcome.sarifPath;
-    if (outcome.gitlabReportPath)
-        values['gitlab-report-path'] = outcome.gitlabReportPath;
     return values;
 }
 
@@ -38301,24 +38337,41 @@ function buildStartPayload(config, loginToken) {
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/engine/files/json-text.ts
 const PIECE_CHARS = 64 * 1024;
-/** Stands in for the array while the rest is stringified: no text read from XML can hold a NUL. */
-const MARKER = '\u0000streamed items\u0000';
+/** Stands in for an array while the rest is stringified: no text read from XML can hold a NUL. */
+const marker = (index) => `\u0000streamed items ${index}\u0000`;
 /**
  * `JSON.stringify(document, null, 2)` and a final newline, in pieces: the array at `path` (which
  * `document` holds as `[]`) is taken from `items` and turned into text one item at a time. A file of
  * tens of thousands of findings is thus written without its whole text, or all its items, in memory at
  * once. Pure.
  */
-function* prettyJsonPieces(document, path, items) {
-    const text = JSON.stringify(withValueAt(document, path, MARKER), null, 2);
-    const quoted = JSON.stringify(MARKER);
-    const at = text.indexOf(quoted);
-    if (at < 0 || text.indexOf(quoted, at + 1) >= 0)
-        throw new Error(`no single array at ${path.join('.')}`);
-    const lineStart = text.lastIndexOf('\n', at) + 1;
-    const indent = ' '.repeat(text.slice(lineStart).search(/\S/));
+function prettyJsonPieces(document, path, items) {
+    return prettyJsonStreams(document, [{ path, items }]);
+}
+/** As prettyJsonPieces, with several arrays streamed (the results of each run of a SARIF log). Pure. */
+function* prettyJsonStreams(document, streams) {
+    const marked = streams.reduce((value, { path }, index) => withValueAt(value, path, marker(index)), document);
+    const text = JSON.stringify(marked, null, 2);
+    const places = streams.map(({ path, items }, index) => {
+        const quoted = JSON.stringify(marker(index));
+        const at = text.indexOf(quoted);
+        if (at < 0 || text.indexOf(quoted, at + 1) >= 0)
+            throw new Error(`no single array at ${path.join('.')}`);
+        return { at, end: at + quoted.length, items };
+    });
+    places.sort((a, b) => a.at - b.at);
+    let from = 0;
+    for (const { at, end, items } of places) {
+        const lineStart = text.lastIndexOf('\n', at) + 1;
+        const indent = ' '.repeat(text.slice(lineStart).search(/\S/));
+        yield `${text.slice(from, at)}[`;
+        yield* arrayItems(items, indent);
+        from = end;
+    }
+    yield `${text.slice(from)}\n`;
+}
+function* arrayItems(items, indent) {
     const itemIndent = `\n${indent}  `;
-    yield `${text.slice(0, at)}[`;
     let count = 0;
     let batch = '';
     for (const item of items) {
@@ -38329,7 +38382,7 @@ function* prettyJsonPieces(document, path, items) {
             batch = '';
         }
     }
-    yield `${batch}${count > 0 ? `\n${indent}` : ''}]${text.slice(at + quoted.length)}\n`;
+    yield `${batch}${count > 0 ? `\n${indent}` : ''}]`;
 }
 function withValueAt(value, path, replacement) {
     if (path.length === 0)
@@ -38505,18 +38558,34 @@ const MAX_SLUG = 100;
  * per finding. Pure: the same findings always give the same log.
  */
 function renderSarif(findings, options = {}) {
-    const { log, results } = planSarif(findings, options);
-    return { ...log, runs: [{ ...log.runs[0], results: [...results] }] };
+    return renderSarifRuns([{ findings }], options);
+}
+/** A log of one run per target. Pure. */
+function renderSarifRuns(runs, options = {}) {
+    const { log, results } = planSarif(runs, options);
+    return { ...log, runs: log.runs.map((run, index) => ({ ...run, results: [...results[index]] })) };
 }
 /** The text of `renderSarif`'s log (pretty-printed), made one result at a time. Pure. */
 function renderSarifText(findings, options = {}) {
-    const { log, results } = planSarif(findings, options);
-    return prettyJsonPieces(log, ['runs', 0, 'results'], results);
+    return renderSarifRunsText([{ findings }], options);
 }
-/** The log with no results yet, and its results, described only as they are asked for. */
-function planSarif(findings, options) {
+/** The text of `renderSarifRuns`'s log, made one result at a time. Pure. */
+function renderSarifRunsText(runs, options = {}) {
+    const { log, results } = planSarif(runs, options);
+    const streams = results.map((items, index) => ({ path: ['runs', index, 'results'], items }));
+    return prettyJsonStreams(log, streams);
+}
+/** The log with no results yet, and each run's results, described only as they are asked for. */
+function planSarif(runs, options) {
     const fallbackUri = options.fallbackUri || DEFAULT_FALLBACK_URI;
-    const sorted = [...findings].sort(bySeverityDescending);
+    const planned = runs.map(run => planRun(run, fallbackUri));
+    return {
+        log: { $schema: SARIF_SCHEMA, version: '2.1.0', runs: planned.map(plan => plan.run) },
+        results: planned.map(plan => plan.results)
+    };
+}
+function planRun(run, fallbackUri) {
+    const sorted = [...run.findings].sort(bySeverityDescending);
     const rules = [];
     const ruleIndex = new Map();
     for (const finding of sorted) {
@@ -38532,10 +38601,10 @@ function planSarif(findings, options) {
         }
     };
     return {
-        log: {
-            $schema: SARIF_SCHEMA,
-            version: '2.1.0',
-            runs: [{ tool: { driver: { name: TOOL_NAME, rules } }, results: [] }]
+        run: {
+            tool: { driver: { name: TOOL_NAME, rules } },
+            ...(run.automationId !== undefined && { automationDetails: { id: run.automationId } }),
+            results: []
         },
         results: results()
     };
@@ -43097,10 +43166,22 @@ const SEVERITY_VALUES = ['critical', 'high', 'medium', 'low', 'info'];
 const OPTIONS = [
     {
         name: 'webhook',
-        description: 'The webhook secret of the scan target, or the whole webhook URL (then the base URL is taken from it). Pass it as a secret; it is masked and never printed.',
+        description: 'The webhook secret of the scan target, or the whole webhook URL (then the base URL is taken from it). Several targets, scanned side by side: one a line, each `NAME: WEBHOOK` (NAME of letters, digits, `.`, `_`, `-`) or bare (named `target-1`, `target-2`, …). Pass it as a secret; it is masked and never printed.',
         secret: true,
         required: true,
+        repeatable: true,
         placeholder: 'SECRET|URL'
+    },
+    {
+        name: 'scan-id',
+        description: 'Follow the scan with this id instead of starting one (wait, fetch, judge and publish as usual), such as the `scan-id` output of an earlier `wait: false` step. With several targets, one `NAME: ID` a line; targets without one start a scan.',
+        repeatable: true,
+        placeholder: 'ID'
+    },
+    {
+        name: 'max-parallel',
+        description: 'How many scans run at once when `webhook` names several targets, for accounts with a concurrency limit; all of them when empty.',
+        placeholder: 'COUNT'
     },
     {
         name: 'api-url',
@@ -43371,7 +43452,9 @@ class input_fields_InputFields {
         this.read = withDefaults(raw);
     }
     problem = message => {
-        this.problems.push(message);
+        // The same problem found for several targets (a bad api-url, say) is told once.
+        if (!this.problems.includes(message))
+            this.problems.push(message);
         return undefined;
     };
     text(name) {
@@ -43648,6 +43731,14 @@ function parseTokenPath(raw, problem) {
     return path;
 }
 
+;// CONCATENATED MODULE: ./src/engine/run/outcome.ts
+// Worst first: a target that could not be completed outweighs one that timed out, and so on.
+const SEVERITY_OF_RESULT = ['error', 'timeout', 'failed', 'started', 'passed'];
+/** `error` if any target could not be completed, else `timeout`, else `failed`, else `started` or `passed`. */
+function worstResult(results) {
+    return SEVERITY_OF_RESULT.find(result => results.includes(result)) ?? 'error';
+}
+
 ;// CONCATENATED MODULE: ./src/engine/run/policy-log.ts
 
 /** What the suppressions file and the baseline did, in the log. An expired entry is a warning. */
@@ -43693,33 +43784,59 @@ function findings(count) {
 
 
 
+
 /** What the settings say the run will do, for the top of the log. */
 function describeSettings(log, settings) {
-    const signed = settings.api.veracode ? '; requests signed with the Veracode API credentials' : '';
-    log.info(`Webhook API: ${settings.api.baseUrl} (the webhook secret is hidden${signed})`);
+    const signed = settings.targets.some(target => target.api.veracode)
+        ? '; requests signed with the Veracode API credentials'
+        : '';
+    for (const target of settings.targets) {
+        const which = settings.targets.length > 1 ? `${target.name}: ` : '';
+        const follow = target.scanId === undefined ? '' : `, following scan ${target.scanId}`;
+        log.info(`${which}Webhook API ${target.api.baseUrl} (the webhook secret is hidden${signed})${follow}; report ${target.reportPath}`);
+    }
+    if (settings.targets.length > 1) {
+        log.info(`${settings.targets.length} targets, at most ${settings.maxParallel} scanned at once`);
+    }
     log.info(settings.wait
         ? `Waiting up to ${formatDuration(settings.timeoutMs)}, polling every ${formatDuration(settings.pollIntervalMs)}; if a scan is already running: ${settings.ifRunning}; on time-out: ${settings.onTimeout}`
         : 'Starting the scan without waiting for it (wait: false)');
     log.info(`Rules: ${describePolicy(settings.policy)}`);
-    log.info(`Report: ${settings.reportPath}`);
     log.info(`Scan configuration: ${describeScanConfig(settings.scanConfig)}`);
 }
 /**
- * Start, wait, fetch, judge: the whole scan of one target, and the files made from its report. Never
- * throws: whatever happens ends up in the outcome, with a message that says what to do. The report is
- * on disk before anything is judged, and stays there whatever the result.
+ * Every target's scan, side by side (at most `maxParallel` at once), then the files made from all their
+ * reports. Never throws: whatever happens ends up in the outcome, with a message that says what to do.
+ * A target that fails never stops the others from being waited on and judged.
  */
-async function runScan(settings, log, options = {}) {
-    const signal = options.signal ?? new AbortController().signal;
+async function runScans(settings, log, options = {}) {
     const startedAt = new Date();
-    const outcome = { result: 'error' };
+    const several = settings.targets.length > 1;
+    const login = once(async (targetLog) => {
+        const { tokenLogin } = settings.scanConfig;
+        return tokenLogin && (await fetchLoginToken(tokenLogin, targetLog));
+    });
+    const targets = await inBatches(settings.targets, settings.maxParallel, target => runTarget(settings, target, several ? targetLog(log, target.name) : log, login, options));
+    const run = { result: worstResult(targets.map(target => target.result)), targets };
+    if (several)
+        log.info(`Result: ${run.result} (${targets.map(t => `${t.name} ${t.result}`).join(', ')})`);
+    await keepRunFiles(settings, log, run, { ...options, startedAt });
+    return run;
+}
+/**
+ * Start (or follow), wait, fetch, judge: the whole scan of one target. The report is on disk before
+ * anything is judged, and stays there whatever the result.
+ */
+async function runTarget(settings, target, log, login, options) {
+    const signal = options.signal ?? new AbortController().signal;
+    const outcome = { name: target.name, result: 'error' };
     // Once the run is aborted, nothing a request still in flight learns changes the outcome.
     const learn = (facts) => void (signal.aborted || Object.assign(outcome, facts));
-    const client = new WebhookClient(settings.api, settings.requestTimeoutMs);
+    const client = new WebhookClient(target.api, settings.requestTimeoutMs);
     const closeClient = () => client.close();
     signal.addEventListener('abort', closeClient);
     try {
-        await untilAborted(scan(settings, client, log, learn, signal), signal);
+        await untilAborted(scan(settings, target, client, log, login, learn, signal), signal);
     }
     catch (error) {
         learn({ result: 'error', message: errorMessage(error) });
@@ -43730,20 +43847,22 @@ async function runScan(settings, log, options = {}) {
     }
     await log.section('Verdict', async () => {
         if (outcome.report)
-            await judgeReport(settings, log, outcome, outcome.report, { ...options, startedAt });
+            await judgeReport(settings, log, outcome, outcome.report);
         noteCancellation(outcome, signal);
         log.info(`Result: ${outcome.result}`);
     });
     return outcome;
 }
-async function scan(settings, client, log, learn, signal) {
+async function scan(settings, target, client, log, login, learn, signal) {
     signal.throwIfAborted();
     const deadline = Date.now() + settings.timeoutMs;
     const timeoutText = `the time-out of ${formatDuration(settings.timeoutMs)}`;
     const started = await log.section('Start', async () => {
-        const { tokenLogin } = settings.scanConfig;
-        const token = tokenLogin && (await fetchLoginToken(tokenLogin, log));
-        const payload = buildStartPayload(settings.scanConfig, token);
+        if (target.scanId !== undefined) {
+            log.info(`Following scan ${target.scanId}, started earlier: no scan is started.`);
+            return { kind: 'started', scanId: target.scanId };
+        }
+        const payload = buildStartPayload(settings.scanConfig, await login(log));
         const answer = await startScan(client, log, settings, deadline, payload, signal);
         if (answer.kind === 'started')
             log.info(`Scan ${answer.scanId} started.`);
@@ -43773,7 +43892,8 @@ async function scan(settings, client, log, learn, signal) {
             const fresh = (parser = createJunitParser());
             return chunk => void fresh.write(chunk);
         };
-        const { reportPath, pollIntervalMs } = settings;
+        const { reportPath } = target;
+        const { pollIntervalMs } = settings;
         await fetchReport(client, log, started.scanId, reportPath, pollIntervalMs, signal, newReader);
         learn({ reportPath });
         log.info(`Report of scan ${started.scanId} written to ${reportPath}.`);
@@ -43788,8 +43908,8 @@ async function scan(settings, client, log, learn, signal) {
         log.info(`${report.testcases} testcases: ${report.findings.length} findings, ${report.scannerErrors.length} scanner errors, ${report.skippedChecks.length} skipped checks.`);
     });
 }
-/** Judges the report by the rules, then writes the files made from it beside the verdict. */
-async function judgeReport(settings, log, outcome, report, options) {
+/** Judges the report by the rules, and keeps every finding with its fingerprint beside the report. */
+async function judgeReport(settings, log, outcome, report) {
     const verdict = judge(report.findings, settings.policy, new Date());
     outcome.verdict = verdict;
     outcome.result = verdict.passed ? 'passed' : 'failed';
@@ -43799,29 +43919,66 @@ async function judgeReport(settings, log, outcome, report, options) {
     for (const violation of verdict.violations)
         log.info(`Broken: ${describeViolation(violation)}`);
     if (outcome.reportPath) {
-        const path = findingsFilePath(outcome.reportPath);
-        const pieces = renderFindingsFile(report, verdict);
         const file = { name: 'the findings file', contents: 'Every finding with its fingerprint' };
-        outcome.findingsPath = await keepFile(log, file, path, pieces);
+        const pieces = renderFindingsFile(report, verdict);
+        outcome.findingsPath = await keepFile(log, file, findingsFilePath(outcome.reportPath), pieces);
     }
+}
+/** The files made from every target's report: one SARIF log (a run per target), one GitLab report. */
+async function keepRunFiles(settings, log, run, options) {
+    const read = run.targets.filter(target => target.report);
+    if (read.length === 0)
+        return;
+    const findings = read.flatMap(target => target.report?.findings ?? []);
+    const several = settings.targets.length > 1;
     if (settings.sarifPath) {
-        const pieces = renderSarifText(report.findings, { fallbackUri: options.sarifFallbackUri });
-        const file = { name: 'the SARIF file', contents: `SARIF log of ${report.findings.length} findings` };
-        outcome.sarifPath = await keepFile(log, file, settings.sarifPath, pieces);
+        const runs = read.map(target => ({
+            findings: target.report?.findings ?? [],
+            automationId: several ? `crashtest-dast/${target.name}/` : undefined
+        }));
+        const pieces = renderSarifRunsText(runs, { fallbackUri: options.sarifFallbackUri });
+        const file = { name: 'the SARIF file', contents: `SARIF log of ${findings.length} findings` };
+        run.sarifPath = await keepFile(log, file, settings.sarifPath, pieces);
     }
     if (settings.gitlabReportPath) {
-        const pieces = renderGitlabReportText(report.findings, {
+        const pieces = renderGitlabReportText(findings, {
             startedAt: options.startedAt,
             endedAt: new Date(),
             status: 'success',
             toolVersion: options.toolVersion ?? '0.0.0'
         });
-        const file = {
-            name: 'the GitLab report',
-            contents: `GitLab DAST report of ${report.findings.length} findings`
-        };
-        outcome.gitlabReportPath = await keepFile(log, file, settings.gitlabReportPath, pieces);
+        const file = { name: 'the GitLab report', contents: `GitLab DAST report of ${findings.length} findings` };
+        run.gitlabReportPath = await keepFile(log, file, settings.gitlabReportPath, pieces);
     }
+}
+/** Each target's lines, prefixed with its name; its sections are lines too, as targets run side by side. */
+function targetLog(log, name) {
+    const prefixed = (message) => `[${name}] ${message}`;
+    return {
+        info: message => log.info(prefixed(message)),
+        progress: message => log.progress(prefixed(message)),
+        warning: (message, title) => log.warning(prefixed(message), title),
+        section: (_section, work) => work(),
+        secret: value => log.secret(value)
+    };
+}
+/** `work` for every item, at most `limit` at a time, the results in the items' order. */
+async function inBatches(items, limit, work) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await work(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+/** `work` done the first time it is asked for; later calls share that one result. */
+function once(work) {
+    let result;
+    return argument => (result ??= work(argument));
 }
 
 ;// CONCATENATED MODULE: ./src/engine/settings/api-spec.ts
@@ -43941,15 +44098,139 @@ function parseRequestTimeout(fields) {
     return fields.number('request-timeout', 1, 'seconds', 600) * 1000;
 }
 
+;// CONCATENATED MODULE: ./src/engine/settings/targets.ts
+
+
+/** `NAME: value`: a name of letters, digits, `.`, `_` or `-`, a colon and a space. A URL's `https://` is no name. */
+const NAMED = /^([A-Za-z0-9._-]+): (.*)$/s;
+const WEBHOOK_SECRET = /^[A-Za-z0-9._~-]+$/;
+const WHOLE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
+const SCAN_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** The lines of a `webhook` (or `scan-id`) value, blank ones left out, each split into name and value. */
+function namedLines(raw) {
+    return raw
+        .split(/\r?\n/)
+        .map(line => line.trim())
+        .filter(line => line !== '')
+        .map(line => {
+        const named = NAMED.exec(line);
+        return named ? { name: named[1], value: (named[2] ?? '').trim() } : { value: line };
+    });
+}
+function isWholeUrl(webhook) {
+    return WHOLE_URL.test(webhook);
+}
+/**
+ * The targets the `webhook` lines name, each with its API endpoint, report path and the scan to follow.
+ * One line behaves as a single webhook always has: its report is `report-path` itself. Messages name a
+ * target by its name and line, never quoting a webhook.
+ */
+function parseTargets(options, problem) {
+    const lines = namedLines(options.webhook);
+    if (lines.length === 0) {
+        problem(`'webhook' is required: the webhook secret of the scan target, or the whole webhook URL`);
+        return [];
+    }
+    const several = lines.length > 1;
+    const targets = lines.map((line, index) => {
+        const name = line.name ?? `target-${index + 1}`;
+        const where = several ? `'webhook' line ${index + 1} (${name})` : `'webhook'`;
+        const api = parseEndpoint(line.value, options.baseUrl, where, problem);
+        return {
+            name,
+            api: options.veracode ? { ...api, veracode: options.veracode } : api,
+            reportPath: several ? withSuffix(options.reportPath, name) : options.reportPath
+        };
+    });
+    const names = targets.map(target => target.name);
+    for (const name of new Set(names.filter((name, index) => names.indexOf(name) !== index))) {
+        problem(`'webhook' names the target '${name}' more than once; give each target its own name`);
+    }
+    assignScanIds(targets, options.scanId, problem);
+    return targets;
+}
+/** `crashtest-report.xml` → `crashtest-report-shop.xml`. */
+function withSuffix(path, name) {
+    const extension = (0,external_node_path_namespaceObject.extname)(path);
+    return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), `${(0,external_node_path_namespaceObject.basename)(path, extension)}-${name}${extension}`);
+}
+/** `scan-id`: the id of the one target's scan, or `NAME: ID` lines matched to the targets by name. */
+function assignScanIds(targets, raw, problem) {
+    const byName = new Map(targets.map(target => [target.name, target]));
+    for (const [index, line] of namedLines(raw).entries()) {
+        const where = `'scan-id' line ${index + 1}`;
+        const target = line.name === undefined ? (targets.length === 1 ? targets[0] : undefined) : byName.get(line.name);
+        if (line.name === undefined && targets.length > 1) {
+            problem(`${where} gives no target name: with several targets, write one 'NAME: ID' a line`);
+        }
+        else if (!target) {
+            problem(`${where} names the target '${line.name}', which 'webhook' does not name (${[...byName.keys()].join(', ')})`);
+        }
+        else if (!SCAN_ID.test(line.value)) {
+            problem(`${where} must be a scan id (letters, digits, '-' and '_'); got '${line.value}'`);
+        }
+        else if (target.scanId !== undefined) {
+            problem(`${where} gives the target '${target.name}' a second scan id`);
+        }
+        else {
+            target.scanId = line.value;
+        }
+    }
+}
+/** One webhook: the secret or the whole webhook URL; the secret is never quoted in a message. */
+function parseEndpoint(webhookInput, baseUrlInput, where, problem) {
+    let baseUrl = baseUrlInput;
+    let webhook = webhookInput;
+    if (isWholeUrl(webhookInput)) {
+        const parsed = tryUrl(webhookInput);
+        const segments = parsed?.pathname.split('/').filter(Boolean) ?? [];
+        const secret = tryDecode(segments.pop() ?? '');
+        if (!parsed || parsed.search || !secret) {
+            problem(`${where} looks like a URL but is not of the form https://<host>/<path>/<webhook secret>`);
+        }
+        else {
+            webhook = secret;
+            baseUrl = `${parsed.origin}/${segments.join('/')}`;
+        }
+    }
+    if (webhook === '') {
+        problem(`${where} names no webhook: give the webhook secret of the scan target, or the whole webhook URL`);
+    }
+    else if (!WEBHOOK_SECRET.test(webhook)) {
+        problem(`${where} must be the webhook secret (letters, digits, '-', '_', '.', '~') or the whole webhook URL`);
+    }
+    return { webhook, baseUrl: validateBaseUrl(baseUrl, problem) };
+}
+function validateBaseUrl(raw, problem) {
+    const url = tryUrl(raw);
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+        return problem(`'api-url' must be an https:// URL; got '${raw}'`) ?? raw;
+    }
+    if (url.username || url.password || url.search || url.hash) {
+        return problem(`'api-url' must not contain credentials, a query or a fragment`) ?? raw;
+    }
+    if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+        return (problem(`'api-url' must use https://; plain http:// is accepted only for loopback hosts (127.0.0.0/8, ::1, localhost); got host '${url.hostname}'`) ?? raw);
+    }
+    return url.href.replace(/\/+$/, '');
+}
+function tryDecode(segment) {
+    try {
+        return decodeURIComponent(segment);
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/engine/settings/veracode.ts
+
 const REGIONS = (/* unused pure expression or super */ null && (['us', 'eu']));
 /** The Veracode DAST Essentials webhook base URL of each region. */
 const VERACODE_API_URLS = {
     us: 'https://api.veracode.com/dae/api/core-api/webhook',
     eu: 'https://api.veracode.eu/dae/api/core-api/webhook'
 };
-// As parse-inputs recognises a whole webhook URL; only whether it is one matters here.
-const WHOLE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 const REGION_PREFIX = /^([A-Za-z0-9]{8})-(.*)$/s;
 const API_ID = /^[A-Za-z0-9]+$/;
 const API_KEY = /^(?:[0-9A-Fa-f]{2})+$/;
@@ -43987,7 +44268,8 @@ function parseVeracodeInputs(fields) {
     if (region !== 'fedramp')
         return { credentials, baseUrl: VERACODE_API_URLS[region] };
     // No DAST Essentials webhook URL is known for Veracode's FedRAMP region: rather than guess one, ask for it.
-    const urlGiven = read('api-url') !== '' || WHOLE_URL.test(read('webhook'));
+    const webhooks = namedLines(read('webhook'));
+    const urlGiven = read('api-url') !== '' || (webhooks.length > 0 && webhooks.every(line => isWholeUrl(line.value)));
     if (!urlGiven) {
         problem(`the Veracode API credentials are for the FedRAMP region, whose DAST Essentials webhook URL this action does not know: set 'api-url' to it (or 'region' to us or eu)`);
     }
@@ -44033,7 +44315,6 @@ function checkCredential(name, credential, pattern, accepted, problem) {
 // "not given" and Veracode credentials can pick their region's URL instead.
 const DEFAULT_API_URL = 'https://api.crashtest.cloud/webhook';
 
-const WEBHOOK_SECRET = /^[A-Za-z0-9._~-]+$/;
 /**
  * Turns raw options into validated settings. Pure: no I/O, no logging; the caller hides secrets first.
  * Every problem is collected so that one run shows all of them. Paths are relative to `baseDir`.
@@ -44048,14 +44329,25 @@ function parseInputs(read, baseDir) {
 function parseSettings(fields, baseDir) {
     const { read, problem } = fields;
     const veracode = parseVeracodeInputs(fields);
-    const api = parseEndpoint(read('webhook'), read('api-url') || veracode.baseUrl || DEFAULT_API_URL, problem);
     // A job runs for five days at the most (self-hosted runners); longer waits only hide a mistake.
     const timeoutMinutes = fields.number('timeout', 0, 'minutes', 7200);
     const pollSeconds = fields.number('poll-interval', 1, 'seconds', 3600);
     const reportPath = resolvePath(read('report-path'), baseDir);
+    const wait = fields.bool('wait');
+    const targets = parseTargets({
+        webhook: read('webhook'),
+        scanId: read('scan-id'),
+        baseUrl: read('api-url') || veracode.baseUrl || DEFAULT_API_URL,
+        veracode: veracode.credentials,
+        reportPath
+    }, problem);
+    if (!wait && targets.some(target => target.scanId !== undefined)) {
+        problem(`'scan-id' follows a scan that is already started, so it needs 'wait: true'`);
+    }
     return {
-        api: veracode.credentials ? { ...api, veracode: veracode.credentials } : api,
-        wait: fields.bool('wait'),
+        targets,
+        maxParallel: parseMaxParallel(read('max-parallel'), targets.length, problem),
+        wait,
         timeoutMs: timeoutMinutes * 60_000,
         pollIntervalMs: pollSeconds * 1000,
         requestTimeoutMs: parseRequestTimeout(fields),
@@ -44083,53 +44375,6 @@ function outputFile(fields, name, baseDir, reportPath) {
     }
     return path;
 }
-/**
- * The webhook input is the secret or the whole webhook URL; the secret is never quoted in a message.
- */
-function parseEndpoint(webhookInput, apiUrlInput, problem) {
-    let baseUrl = apiUrlInput;
-    let webhook = webhookInput;
-    if (webhookInput === '') {
-        problem(`'webhook' is required: the webhook secret of the scan target, or the whole webhook URL`);
-    }
-    else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(webhookInput)) {
-        const parsed = tryUrl(webhookInput);
-        const segments = parsed?.pathname.split('/').filter(Boolean) ?? [];
-        const secret = tryDecode(segments.pop() ?? '');
-        if (!parsed || parsed.search || !secret) {
-            problem(`'webhook' looks like a URL but is not of the form https://<host>/<path>/<webhook secret>`);
-        }
-        else {
-            webhook = secret;
-            baseUrl = `${parsed.origin}/${segments.join('/')}`;
-        }
-    }
-    if (webhook && !WEBHOOK_SECRET.test(webhook)) {
-        problem(`'webhook' must be the webhook secret (letters, digits, '-', '_', '.', '~') or the whole webhook URL`);
-    }
-    return { webhook, baseUrl: validateBaseUrl(baseUrl, problem) };
-}
-function validateBaseUrl(raw, problem) {
-    const url = tryUrl(raw);
-    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-        return problem(`'api-url' must be an https:// URL; got '${raw}'`) ?? raw;
-    }
-    if (url.username || url.password || url.search || url.hash) {
-        return problem(`'api-url' must not contain credentials, a query or a fragment`) ?? raw;
-    }
-    if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-        return (problem(`'api-url' must use https://; plain http:// is accepted only for loopback hosts (127.0.0.0/8, ::1, localhost); got host '${url.hostname}'`) ?? raw);
-    }
-    return url.href.replace(/\/+$/, '');
-}
-function tryDecode(segment) {
-    try {
-        return decodeURIComponent(segment);
-    }
-    catch {
-        return undefined;
-    }
-}
 /** `high=0, medium=5`, separated by commas or new lines. */
 function parseMaxFindings(raw, problem) {
     const budgets = {};
@@ -44151,6 +44396,16 @@ function parseMaxFindings(raw, problem) {
         budgets[severity] = Number(match[2]);
     }
     return budgets;
+}
+/** How many scans run at once: all when empty. */
+function parseMaxParallel(raw, targets, problem) {
+    if (raw === '')
+        return Math.max(targets, 1);
+    const count = Number(raw);
+    if (!Number.isInteger(count) || count < 1) {
+        return problem(`'max-parallel' must be a whole number of scans, at least 1; got '${raw}'`) ?? 1;
+    }
+    return count;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/settings/policy-files.ts
@@ -44220,6 +44475,7 @@ async function readBaseline(file, problems) {
 
 
 
+
 /**
  * Reads the options into validated settings, with the front end's own settings parsed by
  * `parseFrontEnd` from the same fields, so that one message lists every problem. Every secret is handed
@@ -44234,7 +44490,8 @@ async function readSettings(read, baseDir, log, parseFrontEnd) {
     const frontEnd = parseFrontEnd(fields, settings);
     fields.check();
     // The secret inside a whole webhook URL, as it travels in request paths.
-    log.secret(settings.api.webhook);
+    for (const target of settings.targets)
+        log.secret(target.api.webhook);
     const apiSpec = settings.scanConfig.apiSpec;
     if (apiSpec)
         apiSpec.document = await readApiSpec(apiSpec);
@@ -44244,6 +44501,9 @@ async function readSettings(read, baseDir, log, parseFrontEnd) {
 /** Every secret among the options, in each form it may be printed in. */
 function secretsOf(read) {
     const secrets = OPTIONS.filter(option => option.secret).map(option => read(option.name));
+    // Each line of several webhooks on its own: a mask matches within one line of the log.
+    for (const line of namedLines(read('webhook')))
+        secrets.push(line.value);
     secrets.push(...scanConfigSecrets(read));
     for (const name of ['veracode-api-id', 'veracode-api-key'])
         secrets.push(...credentialForms(read(name)));
@@ -44285,7 +44545,10 @@ function parseInvocation(argv) {
         version: { type: 'boolean' }
     };
     for (const option of COMMAND_OPTIONS) {
-        options[option.name] = { type: option.boolean ? 'boolean' : 'string' };
+        options[option.name] = {
+            type: option.boolean ? 'boolean' : 'string',
+            multiple: option.repeatable === true
+        };
         if (option.boolean)
             options[`no-${option.name}`] = { type: 'boolean' };
     }
@@ -44311,7 +44574,8 @@ function parseInvocation(argv) {
     }
     const flags = {};
     for (const option of COMMAND_OPTIONS) {
-        const value = values[option.name];
+        const given = values[option.name];
+        const value = Array.isArray(given) ? given.join('\n') : given;
         const negated = values[`no-${option.name}`];
         if (value !== undefined && negated !== undefined) {
             throw new UsageError(`--${option.name} and --no-${option.name} contradict each other: give one`);
@@ -44386,10 +44650,10 @@ const BREAKERS = /[\p{Cc}\p{Zl}\p{Zp}]+/gu;
 const INVISIBLE = /\p{Cf}/gu;
 // Azure's agent looks for `##vso[` anywhere in a line, not only at its start, GitHub's runner
 // does the same for its legacy `##[` commands, and TeamCity for `##teamcity[`.
-const plain_text_MARKER = /#(?=#(?:vso|teamcity)?\[)/gi;
+const MARKER = /#(?=#(?:vso|teamcity)?\[)/gi;
 /** Turns untrusted text into one line that no CI system reads as a command, at most `max` characters long. */
 function plain_text_oneLine(text, max = 500) {
-    const flat = text.replace(BREAKERS, ' ').replace(INVISIBLE, '').replace(plain_text_MARKER, '# ').trim();
+    const flat = text.replace(BREAKERS, ' ').replace(INVISIBLE, '').replace(MARKER, '# ').trim();
     // GitHub's runner takes a line starting with `::` (after blanks) for a workflow command.
     return plain_text_clip(flat.startsWith('::') ? `: ${flat.slice(1)}` : flat, max);
 }
@@ -44661,6 +44925,7 @@ function describeOption(option) {
         .join(', ');
     const facts = [
         option.values && !option.boolean ? `one of ${option.values.join(', ')}` : '',
+        option.repeatable ? 'may be given several times, or as lines of one value' : '',
         option.default === undefined ? '' : `default: ${shown(option.default)}`,
         `env: ${environment}`
     ].filter(Boolean);
@@ -44841,106 +45106,146 @@ function statisticNumber(value) {
 
 /** Findings listed in the log when they break the rules; the report and the findings file have them all. */
 const LISTED_FINDINGS = 10;
-/** The end of the log: the findings that broke the rules, the counts, and what the result means. */
-function verdictLines(outcome, settings) {
+/**
+ * The end of the log: for each target the findings that broke the rules, the counts and the files; then
+ * what the result means. With several targets, each target's lines carry its name.
+ */
+function verdictLines(run, settings) {
+    const several = run.targets.length > 1;
     const lines = [];
-    const breaking = outcome.verdict?.breaking ?? [];
-    if (breaking.length > 0) {
-        lines.push({ text: 'Findings that broke the rules:' });
-        for (const finding of breaking.slice(0, LISTED_FINDINGS))
-            lines.push({ text: `- ${describeFinding(finding)}` });
-        const more = breaking.length - LISTED_FINDINGS;
-        if (more > 0)
-            lines.push({ text: `- … and ${more} more: the findings file and the report list them all.` });
+    for (const target of run.targets) {
+        const about = (text) => (several ? `[${target.name}] ${text}` : text);
+        const breaking = target.verdict?.breaking ?? [];
+        if (breaking.length > 0) {
+            lines.push({ text: about('Findings that broke the rules:') });
+            for (const finding of breaking.slice(0, LISTED_FINDINGS)) {
+                lines.push({ text: about(`- ${describeFinding(finding)}`) });
+            }
+            const more = breaking.length - LISTED_FINDINGS;
+            if (more > 0)
+                lines.push({ text: about(`- … and ${more} more: the findings file and the report list them all.`) });
+        }
+        if (target.report) {
+            const counts = SEVERITIES.map(s => `${target.verdict?.counts[s] ?? 0} ${s}`).join(', ');
+            lines.push({ text: about(`${target.report.findings.length} findings (${counts}).`) });
+        }
+        if (target.reportPath)
+            lines.push({ text: about(`Report: ${target.reportPath}`) });
+        if (target.findingsPath)
+            lines.push({ text: about(`Findings file: ${target.findingsPath}`) });
+        if (several)
+            lines.push(targetConclusion(target, settings, about));
     }
-    if (outcome.report) {
-        const counts = SEVERITIES.map(s => `${outcome.verdict?.counts[s] ?? 0} ${s}`).join(', ');
-        lines.push({ text: `${outcome.report.findings.length} findings (${counts}).` });
-    }
-    for (const [label, path] of [
-        ['Report', outcome.reportPath],
-        ['Findings file', outcome.findingsPath],
-        ['SARIF', outcome.sarifPath],
-        ['GitLab report', outcome.gitlabReportPath]
-    ]) {
-        if (path)
-            lines.push({ text: `${label}: ${path}` });
-    }
-    lines.push(conclusion(outcome, settings));
+    if (run.sarifPath)
+        lines.push({ text: `SARIF: ${run.sarifPath}` });
+    if (run.gitlabReportPath)
+        lines.push({ text: `GitLab report: ${run.gitlabReportPath}` });
+    lines.push(several ? runConclusion(run, settings) : targetConclusion(run.targets[0], settings));
     return lines;
 }
-function conclusion(outcome, settings) {
-    switch (outcome.result) {
+function targetConclusion(target, settings, about = (text) => text) {
+    const line = (text, style) => ({ text: about(text), style });
+    switch (target.result) {
         case 'passed':
-            return { text: 'Passed: no rule was broken.', style: 'green' };
+            return line('Passed: no rule was broken.', 'green');
         case 'started':
-            return { text: `Started scan ${outcome.scanId}; not waiting for it (--no-wait).`, style: 'green' };
+            return line(`Started scan ${target.scanId}; not waiting for it (--no-wait).`, 'green');
         case 'failed':
-            return { text: `Failed: the scan broke the rules: ${brokenRules(outcome)}.`, style: 'red' };
+            return line(`Failed: the scan broke the rules: ${brokenRules(target)}.`, 'red');
+        case 'timeout':
+            return line(`Timed out: ${target.message ?? 'the scan did not finish in time.'}`, settings.onTimeout === 'warn' ? 'yellow' : 'red');
+        case 'error':
+            return line(`Error: ${target.message ?? 'the scan could not be completed.'}`, 'red');
+    }
+}
+function runConclusion(run, settings) {
+    const which = (result) => run.targets
+        .filter(target => target.result === result)
+        .map(target => target.name)
+        .join(', ');
+    switch (run.result) {
+        case 'passed':
+            return { text: `Passed: no target broke a rule.`, style: 'green' };
+        case 'started':
+            return { text: `Started every target's scan; not waiting for them (--no-wait).`, style: 'green' };
+        case 'failed':
+            return { text: `Failed: ${which('failed')} broke the rules.`, style: 'red' };
         case 'timeout':
             return {
-                text: `Timed out: ${outcome.message ?? 'the scan did not finish in time.'}`,
+                text: `Timed out: ${which('timeout')} did not finish in time.`,
                 style: settings.onTimeout === 'warn' ? 'yellow' : 'red'
             };
         case 'error':
-            return { text: `Error: ${outcome.message ?? 'the scan could not be completed.'}`, style: 'red' };
+            return { text: `Error: ${which('error')} could not be completed.`, style: 'red' };
     }
 }
-function brokenRules(outcome) {
-    return outcome.verdict?.violations.map(describeViolation).join('; ') ?? '';
+function brokenRules(target) {
+    return target.verdict?.violations.map(describeViolation).join('; ') ?? '';
 }
 function describeFinding(finding) {
     const where = finding.url ? ` at ${finding.url}` : '';
     return `${finding.severity} ${finding.scanner}: ${finding.title}${where}`;
 }
 /**
- * What the CI system reads from stdout: TeamCity's service messages (the report imported as tests, the
+ * What the CI system reads from stdout: TeamCity's service messages (the reports imported as tests, the
  * counts as statistics, a build problem for a broken rule, for each finding that broke one, and for a
- * run that could not complete); Azure Pipelines' issues for the verdict. Plain systems get nothing here.
+ * scan that could not complete); Azure Pipelines' issues for the verdict. Plain systems get nothing here.
  */
-function ciMessages(ci, outcome, settings, cwd) {
+function ciMessages(ci, run, settings, cwd) {
     if (ci === 'teamcity')
-        return teamcityMessages(outcome, settings, cwd);
+        return teamcityMessages(run, settings, cwd);
     if (ci === 'azure')
-        return azureMessages(outcome, settings);
+        return azureMessages(run, settings);
     return [];
 }
-function teamcityMessages(outcome, settings, cwd) {
+function teamcityMessages(run, settings, cwd) {
     const messages = [];
-    if (outcome.reportPath)
-        messages.push(importData('junit', (0,external_node_path_namespaceObject.relative)(cwd, outcome.reportPath)));
-    if (outcome.report) {
-        const counts = outcome.verdict?.counts;
-        messages.push(buildStatisticValue('crashtest.findings', outcome.report.findings.length));
+    const several = run.targets.length > 1;
+    for (const target of run.targets) {
+        if (target.reportPath)
+            messages.push(importData('junit', (0,external_node_path_namespaceObject.relative)(cwd, target.reportPath)));
+    }
+    const read = run.targets.filter(target => target.report);
+    if (read.length > 0) {
+        const sum = (count) => read.reduce((total, t) => total + count(t), 0);
+        messages.push(buildStatisticValue('crashtest.findings', sum(t => t.report?.findings.length ?? 0)));
         for (const severity of SEVERITIES) {
-            messages.push(buildStatisticValue(`crashtest.${severity}`, counts?.[severity] ?? 0));
+            messages.push(buildStatisticValue(`crashtest.${severity}`, sum(t => t.verdict?.counts[severity] ?? 0)));
         }
     }
-    if (outcome.result === 'failed') {
-        for (const violation of outcome.verdict?.violations ?? []) {
-            messages.push(buildProblem(`Crashtest DAST: ${describeViolation(violation)}`, `crashtest_${violation.rule}`));
+    for (const target of run.targets) {
+        const prefix = `Crashtest DAST${several ? ` (${target.name})` : ''}`;
+        const identity = (what) => `crashtest_${several ? `${target.name}_` : ''}${what}`;
+        if (target.result === 'failed') {
+            for (const violation of target.verdict?.violations ?? []) {
+                messages.push(buildProblem(`${prefix}: ${describeViolation(violation)}`, identity(violation.rule)));
+            }
+            // One problem per finding, so that TeamCity tells a new finding from one the last build had too.
+            for (const finding of target.verdict?.breaking.slice(0, LISTED_FINDINGS) ?? []) {
+                messages.push(buildProblem(`${prefix}: ${describeFinding(finding)}`, identity(finding.fingerprint)));
+            }
         }
-        // One problem per finding, so that TeamCity tells a new finding from one the last build had too.
-        for (const finding of outcome.verdict?.breaking.slice(0, LISTED_FINDINGS) ?? []) {
-            messages.push(buildProblem(`Crashtest DAST: ${describeFinding(finding)}`, `crashtest_${finding.fingerprint}`));
+        else if (target.result === 'error' || (target.result === 'timeout' && settings.onTimeout === 'fail')) {
+            messages.push(buildProblem(`${prefix}: ${target.message ?? target.result}`, identity(target.result)));
         }
-    }
-    else if (outcome.result === 'error' || (outcome.result === 'timeout' && settings.onTimeout === 'fail')) {
-        messages.push(buildProblem(`Crashtest DAST: ${outcome.message ?? outcome.result}`, `crashtest_${outcome.result}`));
     }
     return messages;
 }
-function azureMessages(outcome, settings) {
-    const { text } = conclusion(outcome, settings);
-    switch (outcome.result) {
-        case 'failed':
-        case 'error':
-            return [logIssue('error', `Crashtest DAST: ${text}`)];
-        case 'timeout':
-            return [logIssue(settings.onTimeout === 'warn' ? 'warning' : 'error', `Crashtest DAST: ${text}`)];
-        default:
-            return [];
-    }
+function azureMessages(run, settings) {
+    const several = run.targets.length > 1;
+    return run.targets.flatMap(target => {
+        const { text } = targetConclusion(target, settings, text => (several ? `${target.name}: ${text}` : text));
+        const issue = (type) => [logIssue(type, `Crashtest DAST: ${text}`)];
+        switch (target.result) {
+            case 'failed':
+            case 'error':
+                return issue('error');
+            case 'timeout':
+                return issue(settings.onTimeout === 'warn' ? 'warning' : 'error');
+            default:
+                return [];
+        }
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
@@ -44999,7 +45304,7 @@ async function main(context) {
         }
         const { settings } = read;
         await log.section('Settings', async () => describeSettings(log, settings));
-        const outcome = await runScan(settings, log, { signal: cancellation.signal, toolVersion: version });
+        const outcome = await runScans(settings, log, { signal: cancellation.signal, toolVersion: version });
         log.close();
         const print = (text) => void stdout.write(`${redactor.redact(text)}\n`);
         // With --json, stdout is the JSON object's alone.

@@ -3,8 +3,9 @@ import { DefaultArtifactClient } from '@actions/artifact'
 import type { RunOutcome } from '../engine/run/outcome.js'
 import type { ArtifactSettings } from './action-inputs.js'
 
-export function artifactName(settings: ArtifactSettings, scanId: string): string {
-  return settings.name ?? `crashtest-report-${scanId}`
+/** `crashtest-report-<scan id>`, with every scan's id when there are several: unique per set of scans. */
+export function artifactName(settings: ArtifactSettings, scanIds: readonly string[]): string {
+  return settings.name ?? `crashtest-report-${scanIds.join('-')}`
 }
 
 export interface UploadedArtifact {
@@ -22,10 +23,10 @@ export type ActionOutcome = RunOutcome & { artifact?: UploadedArtifact }
  */
 export async function uploadArtifact(
   settings: ArtifactSettings,
-  scanId: string,
+  scanIds: readonly string[],
   files: string[]
 ): Promise<UploadedArtifact> {
-  const name = artifactName(settings, scanId)
+  const name = artifactName(settings, scanIds)
   const { id } = await new DefaultArtifactClient().uploadArtifact(name, files, commonFolder(files), {
     retentionDays: settings.retentionDays
   })

@@ -3,8 +3,8 @@ import { errorMessage } from '../engine/api/errors.js'
 import { workflowFileUri } from '../engine/files/sarif.js'
 import { describeViolation } from '../engine/policy/gate.js'
 import { noteCancellation, untilAborted } from '../engine/run/cancellation.js'
-import type { RunOutcome } from '../engine/run/outcome.js'
-import { describeSettings, runScan } from '../engine/run/run-scan.js'
+import type { RunOutcome, TargetOutcome } from '../engine/run/outcome.js'
+import { describeSettings, runScans } from '../engine/run/run-scan.js'
 import { readSettings } from '../engine/settings/read-settings.js'
 import type { Settings } from '../engine/settings/settings.js'
 import { parseActionSettings, readActionInput, type ActionSettings } from './action-inputs.js'
@@ -23,7 +23,7 @@ export async function run(signal = new AbortController().signal): Promise<void> 
   const read = await readInputs()
   if (!read) return
   const { settings, frontEnd: actionSettings } = read
-  const outcome = await runScan(settings, githubLog, {
+  const outcome = await runScans(settings, githubLog, {
     signal,
     sarifFallbackUri: workflowFileUri(process.env)
   })
@@ -48,21 +48,24 @@ async function readInputs() {
 async function publish(
   settings: Settings,
   actionSettings: ActionSettings,
-  runOutcome: RunOutcome,
+  outcome: ActionOutcome,
   signal: AbortSignal
 ): Promise<void> {
-  const outcome: ActionOutcome = runOutcome
-  // Files made from the report go into the artifact beside it.
-  const keptFiles = [outcome.reportPath, outcome.findingsPath, outcome.sarifPath].filter(
-    (file): file is string => Boolean(file)
-  )
-  if (keptFiles.length > 0 && outcome.scanId && actionSettings.artifact.upload && !signal.aborted) {
-    outcome.artifact = await untilAborted(
-      keepAsArtifact(actionSettings, outcome.scanId, keptFiles),
-      signal
-    ).catch(() => undefined)
+  // Every report, and the files made from them, go into one artifact.
+  const keptFiles = [
+    ...outcome.targets.flatMap(target => [target.reportPath, target.findingsPath]),
+    outcome.sarifPath
+  ].filter((file): file is string => Boolean(file))
+  const scanIds = outcome.targets.flatMap(target => (target.scanId === undefined ? [] : [target.scanId]))
+  if (keptFiles.length > 0 && scanIds.length > 0 && actionSettings.artifact.upload && !signal.aborted) {
+    const upload = keepAsArtifact(actionSettings, scanIds, keptFiles)
+    outcome.artifact = await untilAborted(upload, signal).catch(() => undefined)
   }
-  noteCancellation(outcome, signal)
+  // Cancelled during the upload: an error, whatever the scans found.
+  if (signal.aborted) {
+    for (const target of outcome.targets) noteCancellation(target, signal)
+    outcome.result = 'error'
+  }
   setOutputs(outcome, outcome.artifact)
   if (actionSettings.summary) {
     try {
@@ -78,40 +81,49 @@ async function publish(
       commentOnPullRequest(actionSettings, outcome, settings.policy)
     )
   }
-  if (actionSettings.annotations && outcome.verdict && !outcome.verdict.passed) annotate(outcome.verdict)
+  if (actionSettings.annotations) annotate(outcome)
   conclude(settings, outcome)
 }
 
-function conclude(settings: Settings, outcome: RunOutcome): void {
-  switch (outcome.result) {
+function conclude(settings: Settings, run: RunOutcome): void {
+  const several = run.targets.length > 1
+  const about = (target: TargetOutcome, text: string): string => (several ? `${target.name}: ${text}` : text)
+  const worst = run.targets.filter(target => target.result === run.result)
+  const messages = (fallback: string): string =>
+    worst.map(target => about(target, target.message ?? fallback)).join('\n')
+  switch (run.result) {
     case 'passed':
-      core.info('No rule was broken: the scan passes.')
+      core.info(several ? 'No target broke a rule: the scan passes.' : 'No rule was broken: the scan passes.')
       return
     case 'started':
-      core.info(`Scan ${outcome.scanId} started; not waiting for it (wait: false).`)
+      for (const target of run.targets) {
+        core.info(about(target, `Scan ${target.scanId} started; not waiting for it (wait: false).`))
+      }
       return
     case 'failed': {
-      const broken = outcome.verdict?.violations.map(describeViolation).join('; ') ?? ''
-      core.setFailed(`The scan broke the rules: ${broken}.`)
+      const broken = worst.map(target =>
+        about(target, target.verdict?.violations.map(describeViolation).join('; ') ?? '')
+      )
+      core.setFailed(`The scan broke the rules: ${broken.join('\n')}.`)
       return
     }
     case 'timeout':
-      if (settings.onTimeout === 'warn') core.warning(outcome.message ?? 'The scan timed out.')
-      else core.setFailed(outcome.message ?? 'The scan timed out.')
+      if (settings.onTimeout === 'warn') core.warning(messages('The scan timed out.'))
+      else core.setFailed(messages('The scan timed out.'))
       return
     case 'error':
-      core.setFailed(outcome.message ?? 'The scan could not be completed.')
+      core.setFailed(messages('The scan could not be completed.'))
   }
 }
 
 async function keepAsArtifact(
   actionSettings: ActionSettings,
-  scanId: string,
+  scanIds: readonly string[],
   files: string[]
 ): Promise<UploadedArtifact | undefined> {
   return core.group('Artifact', async () => {
     try {
-      return await uploadArtifact(actionSettings.artifact, scanId, files)
+      return await uploadArtifact(actionSettings.artifact, scanIds, files)
     } catch (error) {
       core.warning(
         `Could not upload the report as an artifact: ${errorMessage(error)}. It is still at ${files[0]}.`

@@ -5,6 +5,8 @@ import type { UploadedArtifact } from './artifact.js'
 
 /** Sets every output the outcome knows, including on a failing step. */
 export function setOutputs(outcome: RunOutcome, artifact?: UploadedArtifact): void {
-  for (const [name, value] of Object.entries(outputValues(outcome))) core.setOutput(name, String(value))
+  for (const [name, value] of Object.entries(outputValues(outcome))) {
+    core.setOutput(name, typeof value === 'string' ? value : JSON.stringify(value))
+  }
   if (artifact) core.setOutput('artifact-id', String(artifact.id))
 }

@@ -14,8 +14,8 @@ import {
 } from '../engine/report/findings.js'
 import { formatDuration } from '../engine/log/durations.js'
 import { escapeCell, table } from './markdown.js'
-import type { Result } from '../engine/run/outcome.js'
-import type { ActionOutcome } from './artifact.js'
+import type { Result, TargetOutcome } from '../engine/run/outcome.js'
+import type { ActionOutcome, UploadedArtifact } from './artifact.js'
 
 /** Rows and bytes kept far below the 1 MiB GitHub accepts for a step's summary. */
 export const MAX_FINDING_ROWS = 200
@@ -27,6 +27,14 @@ const HEADLINES: Record<Result, string> = {
   error: '⚠️ Crashtest DAST scan could not be completed',
   timeout: '⏱️ Crashtest DAST scan timed out',
   started: '🚀 Crashtest DAST scan started'
+}
+
+const RESULT_LABELS: Record<Result, string> = {
+  passed: '✅ passed',
+  failed: '❌ failed',
+  error: '⚠️ could not be completed',
+  timeout: '⏱️ timed out',
+  started: '🚀 started'
 }
 
 const SEVERITY_LABELS: Record<Severity, string> = {
@@ -45,6 +53,8 @@ interface Layout {
   elsewhere: string
   /** The baseline comparison, the suppressions, scanner errors and skipped checks. */
   details: boolean
+  /** The level of the target's headline: 2, or 3 below the run's headline when there are several targets. */
+  level?: number
 }
 
 /** Findings listed in a pull-request comment; the job summary lists up to MAX_FINDING_ROWS. */
@@ -52,7 +62,7 @@ export const COMMENT_FINDING_ROWS = 10
 
 /** The job summary as Markdown. Pure, so the same text can be shown elsewhere. */
 export function renderSummary(outcome: ActionOutcome, policy: PolicySettings): string {
-  return render(outcome, policy, {
+  return renderRun(outcome, policy, {
     maxFindingRows: MAX_FINDING_ROWS,
     elsewhere: 'the report artifact has all of them',
     details: true
@@ -76,7 +86,7 @@ export function renderComment(
   context: CommentContext = {}
 ): string {
   const run = context.runUrl ? `the job summary of the [workflow run](${context.runUrl})` : 'the job summary'
-  const body = render(outcome, policy, {
+  const body = renderRun(outcome, policy, {
     maxFindingRows: COMMENT_FINDING_ROWS,
     elsewhere: `${run} and the report artifact have all of them`,
     details: false
@@ -89,8 +99,39 @@ export function renderComment(
   return `${body}\n<sub>${about.filter(Boolean).join(' · ')}. Later runs update this comment.</sub>\n`
 }
 
-function render(outcome: ActionOutcome, policy: PolicySettings, layout: Layout): string {
-  const parts: string[] = [`## ${HEADLINES[outcome.result]}`, facts(outcome)]
+/** One target as the run itself; several under one headline, a table of them, then a section each. */
+function renderRun(run: ActionOutcome, policy: PolicySettings, layout: Layout): string {
+  const [only] = run.targets
+  if (only && run.targets.length === 1) return renderTarget(only, policy, layout, run.artifact)
+  const rows = run.targets.map(target => [
+    escapeCell(target.name, 100),
+    RESULT_LABELS[target.result],
+    target.scanId ? escapeCell(target.scanId) : '',
+    target.report ? String(target.report.findings.length) : '',
+    target.verdict ? String(target.verdict.breaking.length) : ''
+  ])
+  const artifact = run.artifact ? `\n\n${artifactRow(run.artifact).join(': ')}` : ''
+  const parts = [
+    `## ${HEADLINES[run.result]}`,
+    `${run.targets.length} targets, each judged by the rules on its own.${artifact}`,
+    table(['Target', 'Result', 'Scan', 'Findings', 'Breaking a rule'], rows),
+    ...run.targets.map(target => renderTarget(target, policy, { ...layout, level: 3 }).trimEnd())
+  ]
+  return `${parts.join('\n\n')}\n`
+}
+
+function renderTarget(
+  outcome: TargetOutcome,
+  policy: PolicySettings,
+  layout: Layout,
+  artifact?: UploadedArtifact
+): string {
+  const level = layout.level ?? 2
+  const headline =
+    level === 2
+      ? HEADLINES[outcome.result]
+      : `${escapeCell(outcome.name, 100)}: ${RESULT_LABELS[outcome.result]}`
+  const parts: string[] = [`${'#'.repeat(level)} ${headline}`, facts(outcome, artifact)]
   if (outcome.message) parts.push(`> ${escapeCell(outcome.message, 2000)}`)
   if (outcome.verdict) {
     const verdict = outcome.verdict
@@ -102,29 +143,36 @@ function render(outcome: ActionOutcome, policy: PolicySettings, layout: Layout):
     )
   }
   if (outcome.report) {
-    parts.push(...findingsSection(outcome, layout))
+    parts.push(...findingsSection(outcome, layout, level + 1))
     if (layout.details) {
       if (outcome.verdict)
-        parts.push(...baselineSection(outcome.verdict), ...suppressionSections(outcome.verdict))
+        parts.push(
+          ...baselineSection(outcome.verdict, level + 1),
+          ...suppressionSections(outcome.verdict, level + 1)
+        )
       parts.push(...notesSection(outcome.report.scannerErrors, outcome.report.skippedChecks))
     }
   }
   return `${parts.filter(Boolean).join('\n\n')}\n`
 }
 
-function facts(outcome: ActionOutcome): string {
+function facts(outcome: TargetOutcome, artifact?: UploadedArtifact): string {
   const rows: string[][] = []
   if (outcome.scanId) rows.push(['Scan', escapeCell(outcome.scanId)])
   if (outcome.statusCode !== undefined) rows.push(['Last status code', String(outcome.statusCode)])
   if (outcome.waitedMs !== undefined) rows.push(['Waited', formatDuration(outcome.waitedMs)])
   if (outcome.report) rows.push(['Testcases', String(outcome.report.testcases)])
-  if (outcome.artifact) {
-    const name = escapeCell(outcome.artifact.name)
-    rows.push(['Report artifact', outcome.artifact.url ? `[${name}](${outcome.artifact.url})` : name])
+  if (artifact) {
+    rows.push(artifactRow(artifact))
   } else if (outcome.reportPath) {
     rows.push(['Report file', `\`${outcome.reportPath.replace(/`/g, '')}\``])
   }
   return rows.length > 0 ? table(['', ''], rows) : ''
+}
+
+function artifactRow(artifact: UploadedArtifact): [string, string] {
+  const name = escapeCell(artifact.name)
+  return ['Report artifact', artifact.url ? `[${name}](${artifact.url})` : name]
 }
 
 /** Findings per severity; with suppressions or a baseline, also how many of them the rules judged. */
@@ -145,9 +193,10 @@ function countsTable(verdict: Verdict, policy: PolicySettings): string {
   )
 }
 
-function findingsSection(outcome: ActionOutcome, layout: Layout): string[] {
+function findingsSection(outcome: TargetOutcome, layout: Layout, level: number): string[] {
+  const heading = '#'.repeat(level)
   const findings = [...(outcome.report?.findings ?? [])].sort(bySeverityDescending)
-  if (findings.length === 0) return ['### Findings\n\nThe scan reported no findings.']
+  if (findings.length === 0) return [`${heading} Findings\n\nThe scan reported no findings.`]
   const status = findingStatus(outcome.verdict)
   const rows: string[][] = []
   let size = 0
@@ -170,7 +219,7 @@ function findingsSection(outcome: ActionOutcome, layout: Layout): string[] {
       ? `\n\n${findings.length - rows.length} more findings are not shown here; ${layout.elsewhere}.`
       : ''
   return [
-    `### Findings (${findings.length})\n\n${table(['Severity', 'Scanner', 'Title', 'Details', 'Fingerprint', 'Status'], rows)}${more}`
+    `${heading} Findings (${findings.length})\n\n${table(['Severity', 'Scanner', 'Title', 'Details', 'Fingerprint', 'Status'], rows)}${more}`
   ]
 }
 
@@ -207,11 +256,11 @@ function moreThanListed(count: number): string {
   return count > MAX_LISTED ? `\n\n${count - MAX_LISTED} more in the findings file of the artifact.` : ''
 }
 
-function baselineSection(verdict: Verdict): string[] {
+function baselineSection(verdict: Verdict, level: number): string[] {
   if (!verdict.baseline) return []
   const { new: fresh, stillPresent, fixed } = verdict.baseline
   const parts = [
-    `### Compared with the baseline\n\nOnly new findings are judged by the rules.\n\n${table(
+    `${'#'.repeat(level)} Compared with the baseline\n\nOnly new findings are judged by the rules.\n\n${table(
       ['New', 'Still present', 'Fixed'],
       [[String(fresh.length), String(stillPresent.length), String(fixed.length)]]
     )}`
@@ -225,7 +274,8 @@ function baselineSection(verdict: Verdict): string[] {
   return parts
 }
 
-function suppressionSections(verdict: Verdict): string[] {
+function suppressionSections(verdict: Verdict, level: number): string[] {
+  const heading = '#'.repeat(level)
   const parts: string[] = []
   if (verdict.suppressed.length > 0) {
     const suppressed = [...verdict.suppressed].sort((a, b) => bySeverityDescending(a.finding, b.finding))
@@ -238,7 +288,7 @@ function suppressionSections(verdict: Verdict): string[] {
       }
     )
     parts.push(
-      `### Suppressed (${suppressed.length})\n\nAccepted by the suppressions file; not judged by the rules.\n\n${table(['Severity', 'Scanner', 'Title', 'Fingerprint', 'Reason', 'Entry'], rows)}${moreThanListed(suppressed.length)}`
+      `${heading} Suppressed (${suppressed.length})\n\nAccepted by the suppressions file; not judged by the rules.\n\n${table(['Severity', 'Scanner', 'Title', 'Fingerprint', 'Reason', 'Entry'], rows)}${moreThanListed(suppressed.length)}`
     )
   }
   if (verdict.expired.length > 0) {
@@ -247,7 +297,7 @@ function suppressionSections(verdict: Verdict): string[] {
         `- ${escapeCell(describeSuppression(entry), 500)} — matches ${wouldMatch} ${wouldMatch === 1 ? 'finding' : 'findings'} of this scan`
     )
     parts.push(
-      `### ⚠️ Expired suppressions (${items.length})\n\nThese entries are past their \`expires\` date and suppress nothing: renew or remove them.\n\n${items.join('\n')}`
+      `${heading} ⚠️ Expired suppressions (${items.length})\n\nThese entries are past their \`expires\` date and suppress nothing: renew or remove them.\n\n${items.join('\n')}`
     )
   }
   if (verdict.unused.length > 0) {

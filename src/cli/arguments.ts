@@ -11,9 +11,10 @@ export class UsageError extends Error {
 }
 
 export type Invocation =
-  | { kind: 'help' }
-  | { kind: 'version' }
-  | { kind: 'scan'; flags: Record<string, string | boolean | undefined>; json: boolean }
+  { kind: 'help' } | { kind: 'version' } | { kind: 'scan'; flags: Flags; json: boolean }
+
+/** The options given as flags; a repeatable one given several times holds one value a line. */
+export type Flags = Record<string, string | boolean | undefined>
 
 /** The command's own flags, beside the engine's options. */
 export const COMMAND_FLAGS = {
@@ -36,13 +37,16 @@ export function environmentVariable(option: OptionDefinition): string {
 
 /** `crashtest-dast scan [options]`, `--help`, `--version`. Option values are never quoted in errors. */
 export function parseInvocation(argv: readonly string[]): Invocation {
-  const options: Record<string, { type: 'string' | 'boolean' }> = {
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {
     json: { type: 'boolean' },
     help: { type: 'boolean' },
     version: { type: 'boolean' }
   }
   for (const option of COMMAND_OPTIONS) {
-    options[option.name] = { type: option.boolean ? 'boolean' : 'string' }
+    options[option.name] = {
+      type: option.boolean ? 'boolean' : 'string',
+      multiple: option.repeatable === true
+    }
     if (option.boolean) options[`no-${option.name}`] = { type: 'boolean' }
   }
   let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>
@@ -62,9 +66,10 @@ export function parseInvocation(argv: readonly string[]): Invocation {
       `\`scan\` takes no arguments besides its options, and ${rest.length} more ${rest.length === 1 ? 'was' : 'were'} given (an option's value with a space in it needs quotes)`
     )
   }
-  const flags: Record<string, string | boolean | undefined> = {}
+  const flags: Flags = {}
   for (const option of COMMAND_OPTIONS) {
-    const value = values[option.name]
+    const given = values[option.name]
+    const value = Array.isArray(given) ? given.join('\n') : given
     const negated = values[`no-${option.name}`]
     if (value !== undefined && negated !== undefined) {
       throw new UsageError(`--${option.name} and --no-${option.name} contradict each other: give one`)
@@ -78,10 +83,7 @@ export function parseInvocation(argv: readonly string[]): Invocation {
  * Reads an option from its flag, else from its environment variable: a flag wins. What is read from the
  * environment is trimmed like a flag is (unless the option keeps its spaces).
  */
-export function commandReader(
-  flags: Record<string, string | boolean | undefined>,
-  env: Record<string, string | undefined>
-): InputReader {
+export function commandReader(flags: Flags, env: Record<string, string | undefined>): InputReader {
   const definitions = new Map(COMMAND_OPTIONS.map(option => [option.name, option]))
   return name => {
     const option = definitions.get(name)

@@ -38,6 +38,7 @@ function describeOption(option: OptionDefinition): string[] {
     .join(', ')
   const facts = [
     option.values && !option.boolean ? `one of ${option.values.join(', ')}` : '',
+    option.repeatable ? 'may be given several times, or as lines of one value' : '',
     option.default === undefined ? '' : `default: ${shown(option.default)}`,
     `env: ${environment}`
   ].filter(Boolean)

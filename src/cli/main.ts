@@ -1,7 +1,7 @@
 import { errorMessage } from '../engine/api/errors.js'
 import { Cancelled, cancelOnSignals } from '../engine/run/cancellation.js'
 import { outputValues } from '../engine/run/outputs.js'
-import { describeSettings, runScan } from '../engine/run/run-scan.js'
+import { describeSettings, runScans } from '../engine/run/run-scan.js'
 import { InputError } from '../engine/settings/input-fields.js'
 import { readSettings } from '../engine/settings/read-settings.js'
 import { COMMAND_OPTIONS, commandReader, parseInvocation, UsageError } from './arguments.js'
@@ -62,7 +62,7 @@ export async function main(context: CommandContext): Promise<number> {
     }
     const { settings } = read
     await log.section('Settings', async () => describeSettings(log, settings))
-    const outcome = await runScan(settings, log, { signal: cancellation.signal, toolVersion: version })
+    const outcome = await runScans(settings, log, { signal: cancellation.signal, toolVersion: version })
     log.close()
 
     const print = (text: string): void => void stdout.write(`${redactor.redact(text)}\n`)

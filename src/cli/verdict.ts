@@ -1,7 +1,7 @@
 import { relative } from 'node:path'
 import { describeViolation } from '../engine/policy/gate.js'
 import { SEVERITIES, type Finding } from '../engine/report/findings.js'
-import type { RunOutcome } from '../engine/run/outcome.js'
+import type { RunOutcome, TargetOutcome } from '../engine/run/outcome.js'
 import type { Settings } from '../engine/settings/settings.js'
 import * as azure from './ci/azure.js'
 import type { CiSystem } from './ci/detect.js'
@@ -16,54 +16,83 @@ export interface Line {
   style?: Style
 }
 
-/** The end of the log: the findings that broke the rules, the counts, and what the result means. */
-export function verdictLines(outcome: RunOutcome, settings: Settings): Line[] {
+/**
+ * The end of the log: for each target the findings that broke the rules, the counts and the files; then
+ * what the result means. With several targets, each target's lines carry its name.
+ */
+export function verdictLines(run: RunOutcome, settings: Settings): Line[] {
+  const several = run.targets.length > 1
   const lines: Line[] = []
-  const breaking = outcome.verdict?.breaking ?? []
-  if (breaking.length > 0) {
-    lines.push({ text: 'Findings that broke the rules:' })
-    for (const finding of breaking.slice(0, LISTED_FINDINGS))
-      lines.push({ text: `- ${describeFinding(finding)}` })
-    const more = breaking.length - LISTED_FINDINGS
-    if (more > 0)
-      lines.push({ text: `- … and ${more} more: the findings file and the report list them all.` })
+  for (const target of run.targets) {
+    const about = (text: string): string => (several ? `[${target.name}] ${text}` : text)
+    const breaking = target.verdict?.breaking ?? []
+    if (breaking.length > 0) {
+      lines.push({ text: about('Findings that broke the rules:') })
+      for (const finding of breaking.slice(0, LISTED_FINDINGS)) {
+        lines.push({ text: about(`- ${describeFinding(finding)}`) })
+      }
+      const more = breaking.length - LISTED_FINDINGS
+      if (more > 0)
+        lines.push({ text: about(`- … and ${more} more: the findings file and the report list them all.`) })
+    }
+    if (target.report) {
+      const counts = SEVERITIES.map(s => `${target.verdict?.counts[s] ?? 0} ${s}`).join(', ')
+      lines.push({ text: about(`${target.report.findings.length} findings (${counts}).`) })
+    }
+    if (target.reportPath) lines.push({ text: about(`Report: ${target.reportPath}`) })
+    if (target.findingsPath) lines.push({ text: about(`Findings file: ${target.findingsPath}`) })
+    if (several) lines.push(targetConclusion(target, settings, about))
   }
-  if (outcome.report) {
-    const counts = SEVERITIES.map(s => `${outcome.verdict?.counts[s] ?? 0} ${s}`).join(', ')
-    lines.push({ text: `${outcome.report.findings.length} findings (${counts}).` })
-  }
-  for (const [label, path] of [
-    ['Report', outcome.reportPath],
-    ['Findings file', outcome.findingsPath],
-    ['SARIF', outcome.sarifPath],
-    ['GitLab report', outcome.gitlabReportPath]
-  ] as const) {
-    if (path) lines.push({ text: `${label}: ${path}` })
-  }
-  lines.push(conclusion(outcome, settings))
+  if (run.sarifPath) lines.push({ text: `SARIF: ${run.sarifPath}` })
+  if (run.gitlabReportPath) lines.push({ text: `GitLab report: ${run.gitlabReportPath}` })
+  lines.push(several ? runConclusion(run, settings) : targetConclusion(run.targets[0]!, settings))
   return lines
 }
 
-function conclusion(outcome: RunOutcome, settings: Settings): Line {
-  switch (outcome.result) {
+function targetConclusion(target: TargetOutcome, settings: Settings, about = (text: string) => text): Line {
+  const line = (text: string, style: Style): Line => ({ text: about(text), style })
+  switch (target.result) {
     case 'passed':
-      return { text: 'Passed: no rule was broken.', style: 'green' }
+      return line('Passed: no rule was broken.', 'green')
     case 'started':
-      return { text: `Started scan ${outcome.scanId}; not waiting for it (--no-wait).`, style: 'green' }
+      return line(`Started scan ${target.scanId}; not waiting for it (--no-wait).`, 'green')
     case 'failed':
-      return { text: `Failed: the scan broke the rules: ${brokenRules(outcome)}.`, style: 'red' }
+      return line(`Failed: the scan broke the rules: ${brokenRules(target)}.`, 'red')
     case 'timeout':
-      return {
-        text: `Timed out: ${outcome.message ?? 'the scan did not finish in time.'}`,
-        style: settings.onTimeout === 'warn' ? 'yellow' : 'red'
-      }
+      return line(
+        `Timed out: ${target.message ?? 'the scan did not finish in time.'}`,
+        settings.onTimeout === 'warn' ? 'yellow' : 'red'
+      )
     case 'error':
-      return { text: `Error: ${outcome.message ?? 'the scan could not be completed.'}`, style: 'red' }
+      return line(`Error: ${target.message ?? 'the scan could not be completed.'}`, 'red')
   }
 }
 
-function brokenRules(outcome: RunOutcome): string {
-  return outcome.verdict?.violations.map(describeViolation).join('; ') ?? ''
+function runConclusion(run: RunOutcome, settings: Settings): Line {
+  const which = (result: string): string =>
+    run.targets
+      .filter(target => target.result === result)
+      .map(target => target.name)
+      .join(', ')
+  switch (run.result) {
+    case 'passed':
+      return { text: `Passed: no target broke a rule.`, style: 'green' }
+    case 'started':
+      return { text: `Started every target's scan; not waiting for them (--no-wait).`, style: 'green' }
+    case 'failed':
+      return { text: `Failed: ${which('failed')} broke the rules.`, style: 'red' }
+    case 'timeout':
+      return {
+        text: `Timed out: ${which('timeout')} did not finish in time.`,
+        style: settings.onTimeout === 'warn' ? 'yellow' : 'red'
+      }
+    case 'error':
+      return { text: `Error: ${which('error')} could not be completed.`, style: 'red' }
+  }
+}
+
+function brokenRules(target: TargetOutcome): string {
+  return target.verdict?.violations.map(describeViolation).join('; ') ?? ''
 }
 
 function describeFinding(finding: Finding): string {
@@ -72,64 +101,78 @@ function describeFinding(finding: Finding): string {
 }
 
 /**
- * What the CI system reads from stdout: TeamCity's service messages (the report imported as tests, the
+ * What the CI system reads from stdout: TeamCity's service messages (the reports imported as tests, the
  * counts as statistics, a build problem for a broken rule, for each finding that broke one, and for a
- * run that could not complete); Azure Pipelines' issues for the verdict. Plain systems get nothing here.
+ * scan that could not complete); Azure Pipelines' issues for the verdict. Plain systems get nothing here.
  */
-export function ciMessages(ci: CiSystem, outcome: RunOutcome, settings: Settings, cwd: string): string[] {
-  if (ci === 'teamcity') return teamcityMessages(outcome, settings, cwd)
-  if (ci === 'azure') return azureMessages(outcome, settings)
+export function ciMessages(ci: CiSystem, run: RunOutcome, settings: Settings, cwd: string): string[] {
+  if (ci === 'teamcity') return teamcityMessages(run, settings, cwd)
+  if (ci === 'azure') return azureMessages(run, settings)
   return []
 }
 
-function teamcityMessages(outcome: RunOutcome, settings: Settings, cwd: string): string[] {
+function teamcityMessages(run: RunOutcome, settings: Settings, cwd: string): string[] {
   const messages: string[] = []
-  if (outcome.reportPath) messages.push(teamcity.importData('junit', relative(cwd, outcome.reportPath)))
-  if (outcome.report) {
-    const counts = outcome.verdict?.counts
-    messages.push(teamcity.buildStatisticValue('crashtest.findings', outcome.report.findings.length))
-    for (const severity of SEVERITIES) {
-      messages.push(teamcity.buildStatisticValue(`crashtest.${severity}`, counts?.[severity] ?? 0))
-    }
+  const several = run.targets.length > 1
+  for (const target of run.targets) {
+    if (target.reportPath) messages.push(teamcity.importData('junit', relative(cwd, target.reportPath)))
   }
-  if (outcome.result === 'failed') {
-    for (const violation of outcome.verdict?.violations ?? []) {
-      messages.push(
-        teamcity.buildProblem(
-          `Crashtest DAST: ${describeViolation(violation)}`,
-          `crashtest_${violation.rule}`
-        )
-      )
-    }
-    // One problem per finding, so that TeamCity tells a new finding from one the last build had too.
-    for (const finding of outcome.verdict?.breaking.slice(0, LISTED_FINDINGS) ?? []) {
-      messages.push(
-        teamcity.buildProblem(
-          `Crashtest DAST: ${describeFinding(finding)}`,
-          `crashtest_${finding.fingerprint}`
-        )
-      )
-    }
-  } else if (outcome.result === 'error' || (outcome.result === 'timeout' && settings.onTimeout === 'fail')) {
+  const read = run.targets.filter(target => target.report)
+  if (read.length > 0) {
+    const sum = (count: (target: TargetOutcome) => number): number =>
+      read.reduce((total, t) => total + count(t), 0)
     messages.push(
-      teamcity.buildProblem(
-        `Crashtest DAST: ${outcome.message ?? outcome.result}`,
-        `crashtest_${outcome.result}`
+      teamcity.buildStatisticValue(
+        'crashtest.findings',
+        sum(t => t.report?.findings.length ?? 0)
       )
     )
+    for (const severity of SEVERITIES) {
+      messages.push(
+        teamcity.buildStatisticValue(
+          `crashtest.${severity}`,
+          sum(t => t.verdict?.counts[severity] ?? 0)
+        )
+      )
+    }
+  }
+  for (const target of run.targets) {
+    const prefix = `Crashtest DAST${several ? ` (${target.name})` : ''}`
+    const identity = (what: string): string => `crashtest_${several ? `${target.name}_` : ''}${what}`
+    if (target.result === 'failed') {
+      for (const violation of target.verdict?.violations ?? []) {
+        messages.push(
+          teamcity.buildProblem(`${prefix}: ${describeViolation(violation)}`, identity(violation.rule))
+        )
+      }
+      // One problem per finding, so that TeamCity tells a new finding from one the last build had too.
+      for (const finding of target.verdict?.breaking.slice(0, LISTED_FINDINGS) ?? []) {
+        messages.push(
+          teamcity.buildProblem(`${prefix}: ${describeFinding(finding)}`, identity(finding.fingerprint))
+        )
+      }
+    } else if (target.result === 'error' || (target.result === 'timeout' && settings.onTimeout === 'fail')) {
+      messages.push(
+        teamcity.buildProblem(`${prefix}: ${target.message ?? target.result}`, identity(target.result))
+      )
+    }
   }
   return messages
 }
 
-function azureMessages(outcome: RunOutcome, settings: Settings): string[] {
-  const { text } = conclusion(outcome, settings)
-  switch (outcome.result) {
-    case 'failed':
-    case 'error':
-      return [azure.logIssue('error', `Crashtest DAST: ${text}`)]
-    case 'timeout':
-      return [azure.logIssue(settings.onTimeout === 'warn' ? 'warning' : 'error', `Crashtest DAST: ${text}`)]
-    default:
-      return []
-  }
+function azureMessages(run: RunOutcome, settings: Settings): string[] {
+  const several = run.targets.length > 1
+  return run.targets.flatMap(target => {
+    const { text } = targetConclusion(target, settings, text => (several ? `${target.name}: ${text}` : text))
+    const issue = (type: 'error' | 'warning'): string[] => [azure.logIssue(type, `Crashtest DAST: ${text}`)]
+    switch (target.result) {
+      case 'failed':
+      case 'error':
+        return issue('error')
+      case 'timeout':
+        return issue(settings.onTimeout === 'warn' ? 'warning' : 'error')
+      default:
+        return []
+    }
+  })
 }

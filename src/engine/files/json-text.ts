@@ -1,6 +1,12 @@
 const PIECE_CHARS = 64 * 1024
-/** Stands in for the array while the rest is stringified: no text read from XML can hold a NUL. */
-const MARKER = '\u0000streamed items\u0000'
+/** Stands in for an array while the rest is stringified: no text read from XML can hold a NUL. */
+const marker = (index: number): string => `\u0000streamed items ${index}\u0000`
+
+/** An array of `document` whose items come from `items`, one at a time. */
+export interface StreamedArray {
+  path: readonly (string | number)[]
+  items: Iterable<unknown>
+}
 
 /**
  * `JSON.stringify(document, null, 2)` and a final newline, in pieces: the array at `path` (which
@@ -8,19 +14,44 @@ const MARKER = '\u0000streamed items\u0000'
  * tens of thousands of findings is thus written without its whole text, or all its items, in memory at
  * once. Pure.
  */
-export function* prettyJsonPieces(
+export function prettyJsonPieces(
   document: Record<string, unknown>,
   path: readonly (string | number)[],
   items: Iterable<unknown>
 ): Generator<string> {
-  const text = JSON.stringify(withValueAt(document, path, MARKER), null, 2)
-  const quoted = JSON.stringify(MARKER)
-  const at = text.indexOf(quoted)
-  if (at < 0 || text.indexOf(quoted, at + 1) >= 0) throw new Error(`no single array at ${path.join('.')}`)
-  const lineStart = text.lastIndexOf('\n', at) + 1
-  const indent = ' '.repeat(text.slice(lineStart).search(/\S/))
+  return prettyJsonStreams(document, [{ path, items }])
+}
+
+/** As prettyJsonPieces, with several arrays streamed (the results of each run of a SARIF log). Pure. */
+export function* prettyJsonStreams(
+  document: Record<string, unknown>,
+  streams: readonly StreamedArray[]
+): Generator<string> {
+  const marked = streams.reduce<unknown>(
+    (value, { path }, index) => withValueAt(value, path, marker(index)),
+    document
+  )
+  const text = JSON.stringify(marked, null, 2)
+  const places = streams.map(({ path, items }, index) => {
+    const quoted = JSON.stringify(marker(index))
+    const at = text.indexOf(quoted)
+    if (at < 0 || text.indexOf(quoted, at + 1) >= 0) throw new Error(`no single array at ${path.join('.')}`)
+    return { at, end: at + quoted.length, items }
+  })
+  places.sort((a, b) => a.at - b.at)
+  let from = 0
+  for (const { at, end, items } of places) {
+    const lineStart = text.lastIndexOf('\n', at) + 1
+    const indent = ' '.repeat(text.slice(lineStart).search(/\S/))
+    yield `${text.slice(from, at)}[`
+    yield* arrayItems(items, indent)
+    from = end
+  }
+  yield `${text.slice(from)}\n`
+}
+
+function* arrayItems(items: Iterable<unknown>, indent: string): Generator<string> {
   const itemIndent = `\n${indent}  `
-  yield `${text.slice(0, at)}[`
   let count = 0
   let batch = ''
   for (const item of items) {
@@ -31,7 +62,7 @@ export function* prettyJsonPieces(
       batch = ''
     }
   }
-  yield `${batch}${count > 0 ? `\n${indent}` : ''}]${text.slice(at + quoted.length)}\n`
+  yield `${batch}${count > 0 ? `\n${indent}` : ''}]`
 }
 
 function withValueAt(value: unknown, path: readonly (string | number)[], replacement: unknown): unknown {

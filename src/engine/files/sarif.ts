@@ -1,6 +1,6 @@
-import type { Log, ReportingDescriptor, Result } from 'sarif'
+import type { Log, ReportingDescriptor, Result, Run } from 'sarif'
 import { bySeverityDescending, type Finding, type Severity } from '../report/findings.js'
-import { prettyJsonPieces } from './json-text.js'
+import { prettyJsonStreams } from './json-text.js'
 
 /** The `$schema` GitHub's code scanning documentation gives for SARIF 2.1.0. */
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json'
@@ -42,28 +42,60 @@ export interface SarifOptions {
   fallbackUri?: string
 }
 
+/** One run of the log: the findings of one scan target. */
+export interface SarifRun {
+  findings: readonly Finding[]
+  /**
+   * `automationDetails.id` of the run, which code scanning takes as the run's category, so that the
+   * targets of one step stay apart; absent for a step with one target.
+   */
+  automationId?: string
+}
+
 /**
  * The findings as a SARIF 2.1.0 log for GitHub code scanning: one rule per scanner and title, one result
  * per finding. Pure: the same findings always give the same log.
  */
 export function renderSarif(findings: readonly Finding[], options: SarifOptions = {}): Log {
-  const { log, results } = planSarif(findings, options)
-  return { ...log, runs: [{ ...log.runs[0]!, results: [...results] }] }
+  return renderSarifRuns([{ findings }], options)
+}
+
+/** A log of one run per target. Pure. */
+export function renderSarifRuns(runs: readonly SarifRun[], options: SarifOptions = {}): Log {
+  const { log, results } = planSarif(runs, options)
+  return { ...log, runs: log.runs.map((run, index) => ({ ...run, results: [...results[index]!] })) }
 }
 
 /** The text of `renderSarif`'s log (pretty-printed), made one result at a time. Pure. */
 export function renderSarifText(findings: readonly Finding[], options: SarifOptions = {}): Generator<string> {
-  const { log, results } = planSarif(findings, options)
-  return prettyJsonPieces(log as unknown as Record<string, unknown>, ['runs', 0, 'results'], results)
+  return renderSarifRunsText([{ findings }], options)
 }
 
-/** The log with no results yet, and its results, described only as they are asked for. */
+/** The text of `renderSarifRuns`'s log, made one result at a time. Pure. */
+export function renderSarifRunsText(
+  runs: readonly SarifRun[],
+  options: SarifOptions = {}
+): Generator<string> {
+  const { log, results } = planSarif(runs, options)
+  const streams = results.map((items, index) => ({ path: ['runs', index, 'results'], items }))
+  return prettyJsonStreams(log as unknown as Record<string, unknown>, streams)
+}
+
+/** The log with no results yet, and each run's results, described only as they are asked for. */
 function planSarif(
-  findings: readonly Finding[],
+  runs: readonly SarifRun[],
   options: SarifOptions
-): { log: Log; results: Iterable<Result> } {
+): { log: Log; results: Iterable<Result>[] } {
   const fallbackUri = options.fallbackUri || DEFAULT_FALLBACK_URI
-  const sorted = [...findings].sort(bySeverityDescending)
+  const planned = runs.map(run => planRun(run, fallbackUri))
+  return {
+    log: { $schema: SARIF_SCHEMA, version: '2.1.0', runs: planned.map(plan => plan.run) },
+    results: planned.map(plan => plan.results)
+  }
+}
+
+function planRun(run: SarifRun, fallbackUri: string): { run: Run; results: Iterable<Result> } {
+  const sorted = [...run.findings].sort(bySeverityDescending)
   const rules: ReportingDescriptor[] = []
   const ruleIndex = new Map<string, number>()
   for (const finding of sorted) {
@@ -78,10 +110,10 @@ function planSarif(
     }
   }
   return {
-    log: {
-      $schema: SARIF_SCHEMA,
-      version: '2.1.0',
-      runs: [{ tool: { driver: { name: TOOL_NAME, rules } }, results: [] }]
+    run: {
+      tool: { driver: { name: TOOL_NAME, rules } },
+      ...(run.automationId !== undefined && { automationDetails: { id: run.automationId } }),
+      results: []
     },
     results: results()
   }

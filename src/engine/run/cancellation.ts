@@ -1,6 +1,6 @@
 import { LAST_ACTIVE_STATUS } from '../scan/wait-for-scan.js'
 import type { RunLog } from '../log/run-log.js'
-import type { RunOutcome } from './outcome.js'
+import type { TargetOutcome } from './outcome.js'
 
 export const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM'] as const
 
@@ -49,13 +49,16 @@ export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<
 }
 
 /** A cancelled run is an error whatever it found; the files it kept stay where they are. */
-export function noteCancellation(outcome: RunOutcome, signal: AbortSignal): void {
+export function noteCancellation(outcome: TargetOutcome, signal: AbortSignal): void {
   if (!signal.aborted) return
   Object.assign(outcome, { result: 'error', message: describeCancellation(signal.reason, outcome) })
 }
 
 /** What a cancelled run says: how far it got, and what became of the scan on the service. */
-export function describeCancellation(reason: unknown, outcome: RunOutcome): string {
+export function describeCancellation(
+  reason: unknown,
+  outcome: Pick<TargetOutcome, 'scanId' | 'statusCode' | 'reportPath'>
+): string {
   const cancelled = reason instanceof Cancelled ? reason.message : 'The run was cancelled'
   const { scanId, statusCode, reportPath } = outcome
   if (scanId === undefined) {

@@ -1,5 +1,5 @@
 import { SEVERITIES } from '../report/findings.js'
-import type { RunOutcome } from './outcome.js'
+import type { RunOutcome, TargetOutcome } from './outcome.js'
 
 export interface OutputDefinition {
   name: string
@@ -10,11 +10,21 @@ export interface OutputDefinition {
 
 /** What a run tells: the action's outputs and the keys of the command's `--json` object. */
 export const OUTPUTS: readonly OutputDefinition[] = [
-  { name: 'scan-id', description: 'The id of the scan the service started.' },
+  {
+    name: 'scan-id',
+    description:
+      'The id of the scan the service started (or that `scan-id` followed); with several targets, one `NAME: ID` a line, as `scan-id` takes them.'
+  },
   { name: 'result', description: '`passed`, `failed`, `error`, `timeout` or `started`.' },
-  { name: 'status-code', description: 'The last status code the service reported for the scan.' },
-  { name: 'report-path', description: 'Absolute path of the JUnit report on disk.' },
-  { name: 'findings', description: 'Number of findings (all severities).' },
+  {
+    name: 'status-code',
+    description: 'The last status code the service reported for the scan (one target only).'
+  },
+  {
+    name: 'report-path',
+    description: 'Absolute path of the JUnit report on disk; with several targets, one path a line.'
+  },
+  { name: 'findings', description: 'Number of findings (all severities, all targets).' },
   ...SEVERITIES.map(severity => ({
     name: severity,
     description: severity === 'info' ? 'Number of informational findings.' : `Number of ${severity} findings.`
@@ -38,25 +48,62 @@ export const OUTPUTS: readonly OutputDefinition[] = [
     description:
       'Absolute path of the GitLab DAST report, when `gitlab-report` was given and the report was read.',
     only: 'command'
+  },
+  {
+    name: 'targets',
+    description:
+      'A JSON array with one object per target: `name`, `scan-id`, `result`, `report-path` and its counts (`findings`, `critical` … `info`, `suppressed`, `new-findings`).'
   }
 ]
 
-/** Every output the outcome knows, numbers as numbers; what is not known is left out. */
-export function outputValues(outcome: RunOutcome): Record<string, string | number> {
-  const values: Record<string, string | number> = { result: outcome.result }
-  if (outcome.scanId !== undefined) values['scan-id'] = outcome.scanId
-  if (outcome.statusCode !== undefined) values['status-code'] = outcome.statusCode
-  if (outcome.reportPath) values['report-path'] = outcome.reportPath
-  if (outcome.report) {
-    const { findings } = outcome.report
-    values.findings = findings.length
-    for (const severity of SEVERITIES) values[severity] = findings.filter(f => f.severity === severity).length
+export type OutputValue = string | number | TargetOutputs[]
+
+/** A target's part of the `targets` output. */
+export type TargetOutputs = Record<string, string | number>
+
+/**
+ * Every output the outcome knows, numbers as numbers; what is not known is left out. With several
+ * targets, counts are summed, `scan-id` holds one `NAME: ID` line per target (what `scan-id` takes to
+ * follow them), `report-path` one path a line, and `targets` each target's own.
+ */
+export function outputValues(run: RunOutcome): Record<string, OutputValue> {
+  const values: Record<string, OutputValue> = { result: run.result }
+  const [only] = run.targets
+  const several = run.targets.length > 1
+  const started = run.targets.filter(target => target.scanId !== undefined)
+  if (started.length > 0) {
+    values['scan-id'] = several ? started.map(t => `${t.name}: ${t.scanId}`).join('\n') : (only?.scanId ?? '')
   }
-  if (outcome.verdict) {
-    values.suppressed = outcome.verdict.suppressed.length
-    values['new-findings'] = (outcome.verdict.baseline?.new ?? outcome.report?.findings ?? []).length
+  if (!several && only?.statusCode !== undefined) values['status-code'] = only.statusCode
+  const kept = run.targets.filter(target => target.reportPath)
+  if (kept.length > 0) values['report-path'] = kept.map(target => target.reportPath).join('\n')
+  Object.assign(values, counts(run.targets))
+  if (run.sarifPath) values['sarif-path'] = run.sarifPath
+  if (run.gitlabReportPath) values['gitlab-report-path'] = run.gitlabReportPath
+  values.targets = run.targets.map(target => ({
+    name: target.name,
+    ...(target.scanId !== undefined && { 'scan-id': target.scanId }),
+    result: target.result,
+    ...(target.reportPath && { 'report-path': target.reportPath }),
+    ...counts([target])
+  }))
+  return values
+}
+
+/** The counts of the targets whose report was read, summed; none when no report was read. */
+function counts(targets: readonly TargetOutcome[]): Record<string, number> {
+  const read = targets.filter(target => target.report)
+  if (read.length === 0) return {}
+  const findings = read.flatMap(target => target.report?.findings ?? [])
+  const values: Record<string, number> = { findings: findings.length }
+  for (const severity of SEVERITIES) values[severity] = findings.filter(f => f.severity === severity).length
+  const judged = read.filter(target => target.verdict)
+  if (judged.length > 0) {
+    values.suppressed = judged.reduce((sum, t) => sum + (t.verdict?.suppressed.length ?? 0), 0)
+    values['new-findings'] = judged.reduce(
+      (sum, t) => sum + (t.verdict?.baseline?.new ?? t.report?.findings ?? []).length,
+      0
+    )
   }
-  if (outcome.sarifPath) values['sarif-path'] = outcome.sarifPath
-  if (outcome.gitlabReportPath) values['gitlab-report-path'] = outcome.gitlabReportPath
   return values
 }

@@ -5,7 +5,7 @@ import { WebhookClient } from '../api/webhook-client.js'
 import { findingsFilePath, renderFindingsFile } from '../files/findings-file.js'
 import { renderGitlabReportText } from '../files/gitlab-report.js'
 import { keepFile } from '../files/keep-file.js'
-import { renderSarifText } from '../files/sarif.js'
+import { renderSarifRunsText } from '../files/sarif.js'
 import { formatDuration } from '../log/durations.js'
 import type { RunLog } from '../log/run-log.js'
 import { describePolicy, describeViolation, judge } from '../policy/gate.js'
@@ -16,8 +16,9 @@ import { startScan } from '../scan/start-scan.js'
 import { waitForScan } from '../scan/wait-for-scan.js'
 import { describeScanConfig } from '../settings/scan-config.js'
 import type { Settings } from '../settings/settings.js'
+import type { Target } from '../settings/targets.js'
 import { noteCancellation, untilAborted } from './cancellation.js'
-import type { RunOutcome } from './outcome.js'
+import { worstResult, type RunOutcome, type TargetOutcome } from './outcome.js'
 import { logPolicyEffects } from './policy-log.js'
 
 export interface RunOptions {
@@ -31,38 +32,74 @@ export interface RunOptions {
 
 /** What the settings say the run will do, for the top of the log. */
 export function describeSettings(log: RunLog, settings: Settings): void {
-  const signed = settings.api.veracode ? '; requests signed with the Veracode API credentials' : ''
-  log.info(`Webhook API: ${settings.api.baseUrl} (the webhook secret is hidden${signed})`)
+  const signed = settings.targets.some(target => target.api.veracode)
+    ? '; requests signed with the Veracode API credentials'
+    : ''
+  for (const target of settings.targets) {
+    const which = settings.targets.length > 1 ? `${target.name}: ` : ''
+    const follow = target.scanId === undefined ? '' : `, following scan ${target.scanId}`
+    log.info(
+      `${which}Webhook API ${target.api.baseUrl} (the webhook secret is hidden${signed})${follow}; report ${target.reportPath}`
+    )
+  }
+  if (settings.targets.length > 1) {
+    log.info(`${settings.targets.length} targets, at most ${settings.maxParallel} scanned at once`)
+  }
   log.info(
     settings.wait
       ? `Waiting up to ${formatDuration(settings.timeoutMs)}, polling every ${formatDuration(settings.pollIntervalMs)}; if a scan is already running: ${settings.ifRunning}; on time-out: ${settings.onTimeout}`
       : 'Starting the scan without waiting for it (wait: false)'
   )
   log.info(`Rules: ${describePolicy(settings.policy)}`)
-  log.info(`Report: ${settings.reportPath}`)
   log.info(`Scan configuration: ${describeScanConfig(settings.scanConfig)}`)
 }
 
 /**
- * Start, wait, fetch, judge: the whole scan of one target, and the files made from its report. Never
- * throws: whatever happens ends up in the outcome, with a message that says what to do. The report is
- * on disk before anything is judged, and stays there whatever the result.
+ * Every target's scan, side by side (at most `maxParallel` at once), then the files made from all their
+ * reports. Never throws: whatever happens ends up in the outcome, with a message that says what to do.
+ * A target that fails never stops the others from being waited on and judged.
  */
-export async function runScan(
+export async function runScans(
   settings: Settings,
   log: RunLog,
   options: RunOptions = {}
 ): Promise<RunOutcome> {
-  const signal = options.signal ?? new AbortController().signal
   const startedAt = new Date()
-  const outcome: RunOutcome = { result: 'error' }
+  const several = settings.targets.length > 1
+  const login = once(async (targetLog: RunLog) => {
+    const { tokenLogin } = settings.scanConfig
+    return tokenLogin && (await fetchLoginToken(tokenLogin, targetLog))
+  })
+  const targets = await inBatches(settings.targets, settings.maxParallel, target =>
+    runTarget(settings, target, several ? targetLog(log, target.name) : log, login, options)
+  )
+  const run: RunOutcome = { result: worstResult(targets.map(target => target.result)), targets }
+  if (several) log.info(`Result: ${run.result} (${targets.map(t => `${t.name} ${t.result}`).join(', ')})`)
+  await keepRunFiles(settings, log, run, { ...options, startedAt })
+  return run
+}
+
+/**
+ * Start (or follow), wait, fetch, judge: the whole scan of one target. The report is on disk before
+ * anything is judged, and stays there whatever the result.
+ */
+async function runTarget(
+  settings: Settings,
+  target: Target,
+  log: RunLog,
+  login: (log: RunLog) => Promise<string | undefined>,
+  options: RunOptions
+): Promise<TargetOutcome> {
+  const signal = options.signal ?? new AbortController().signal
+  const outcome: TargetOutcome = { name: target.name, result: 'error' }
   // Once the run is aborted, nothing a request still in flight learns changes the outcome.
-  const learn = (facts: Partial<RunOutcome>): void => void (signal.aborted || Object.assign(outcome, facts))
-  const client = new WebhookClient(settings.api, settings.requestTimeoutMs)
+  const learn = (facts: Partial<TargetOutcome>): void =>
+    void (signal.aborted || Object.assign(outcome, facts))
+  const client = new WebhookClient(target.api, settings.requestTimeoutMs)
   const closeClient = (): void => client.close()
   signal.addEventListener('abort', closeClient)
   try {
-    await untilAborted(scan(settings, client, log, learn, signal), signal)
+    await untilAborted(scan(settings, target, client, log, login, learn, signal), signal)
   } catch (error) {
     learn({ result: 'error', message: errorMessage(error) })
   } finally {
@@ -70,7 +107,7 @@ export async function runScan(
     client.close()
   }
   await log.section('Verdict', async () => {
-    if (outcome.report) await judgeReport(settings, log, outcome, outcome.report, { ...options, startedAt })
+    if (outcome.report) await judgeReport(settings, log, outcome, outcome.report)
     noteCancellation(outcome, signal)
     log.info(`Result: ${outcome.result}`)
   })
@@ -79,9 +116,11 @@ export async function runScan(
 
 async function scan(
   settings: Settings,
+  target: Target,
   client: WebhookClient,
   log: RunLog,
-  learn: (facts: Partial<RunOutcome>) => void,
+  login: (log: RunLog) => Promise<string | undefined>,
+  learn: (facts: Partial<TargetOutcome>) => void,
   signal: AbortSignal
 ): Promise<void> {
   signal.throwIfAborted()
@@ -89,9 +128,11 @@ async function scan(
   const timeoutText = `the time-out of ${formatDuration(settings.timeoutMs)}`
 
   const started = await log.section('Start', async () => {
-    const { tokenLogin } = settings.scanConfig
-    const token = tokenLogin && (await fetchLoginToken(tokenLogin, log))
-    const payload = buildStartPayload(settings.scanConfig, token)
+    if (target.scanId !== undefined) {
+      log.info(`Following scan ${target.scanId}, started earlier: no scan is started.`)
+      return { kind: 'started', scanId: target.scanId } as const
+    }
+    const payload = buildStartPayload(settings.scanConfig, await login(log))
     const answer = await startScan(client, log, settings, deadline, payload, signal)
     if (answer.kind === 'started') log.info(`Scan ${answer.scanId} started.`)
     return answer
@@ -123,7 +164,8 @@ async function scan(
       const fresh = (parser = createJunitParser())
       return chunk => void fresh.write(chunk)
     }
-    const { reportPath, pollIntervalMs } = settings
+    const { reportPath } = target
+    const { pollIntervalMs } = settings
     await fetchReport(client, log, started.scanId, reportPath, pollIntervalMs, signal, newReader)
     learn({ reportPath })
     log.info(`Report of scan ${started.scanId} written to ${reportPath}.`)
@@ -140,13 +182,12 @@ async function scan(
   })
 }
 
-/** Judges the report by the rules, then writes the files made from it beside the verdict. */
+/** Judges the report by the rules, and keeps every finding with its fingerprint beside the report. */
 async function judgeReport(
   settings: Settings,
   log: RunLog,
-  outcome: RunOutcome,
-  report: ScanReport,
-  options: RunOptions & { startedAt: Date }
+  outcome: TargetOutcome,
+  report: ScanReport
 ): Promise<void> {
   const verdict = judge(report.findings, settings.policy, new Date())
   outcome.verdict = verdict
@@ -155,29 +196,77 @@ async function judgeReport(
   log.info(`Findings: ${counts}.`)
   logPolicyEffects(log, verdict, settings.policy)
   for (const violation of verdict.violations) log.info(`Broken: ${describeViolation(violation)}`)
-
   if (outcome.reportPath) {
-    const path = findingsFilePath(outcome.reportPath)
-    const pieces = renderFindingsFile(report, verdict)
     const file = { name: 'the findings file', contents: 'Every finding with its fingerprint' }
-    outcome.findingsPath = await keepFile(log, file, path, pieces)
+    const pieces = renderFindingsFile(report, verdict)
+    outcome.findingsPath = await keepFile(log, file, findingsFilePath(outcome.reportPath), pieces)
   }
+}
+
+/** The files made from every target's report: one SARIF log (a run per target), one GitLab report. */
+async function keepRunFiles(
+  settings: Settings,
+  log: RunLog,
+  run: RunOutcome,
+  options: RunOptions & { startedAt: Date }
+): Promise<void> {
+  const read = run.targets.filter(target => target.report)
+  if (read.length === 0) return
+  const findings = read.flatMap(target => target.report?.findings ?? [])
+  const several = settings.targets.length > 1
   if (settings.sarifPath) {
-    const pieces = renderSarifText(report.findings, { fallbackUri: options.sarifFallbackUri })
-    const file = { name: 'the SARIF file', contents: `SARIF log of ${report.findings.length} findings` }
-    outcome.sarifPath = await keepFile(log, file, settings.sarifPath, pieces)
+    const runs = read.map(target => ({
+      findings: target.report?.findings ?? [],
+      automationId: several ? `crashtest-dast/${target.name}/` : undefined
+    }))
+    const pieces = renderSarifRunsText(runs, { fallbackUri: options.sarifFallbackUri })
+    const file = { name: 'the SARIF file', contents: `SARIF log of ${findings.length} findings` }
+    run.sarifPath = await keepFile(log, file, settings.sarifPath, pieces)
   }
   if (settings.gitlabReportPath) {
-    const pieces = renderGitlabReportText(report.findings, {
+    const pieces = renderGitlabReportText(findings, {
       startedAt: options.startedAt,
       endedAt: new Date(),
       status: 'success',
       toolVersion: options.toolVersion ?? '0.0.0'
     })
-    const file = {
-      name: 'the GitLab report',
-      contents: `GitLab DAST report of ${report.findings.length} findings`
-    }
-    outcome.gitlabReportPath = await keepFile(log, file, settings.gitlabReportPath, pieces)
+    const file = { name: 'the GitLab report', contents: `GitLab DAST report of ${findings.length} findings` }
+    run.gitlabReportPath = await keepFile(log, file, settings.gitlabReportPath, pieces)
   }
+}
+
+/** Each target's lines, prefixed with its name; its sections are lines too, as targets run side by side. */
+function targetLog(log: RunLog, name: string): RunLog {
+  const prefixed = (message: string): string => `[${name}] ${message}`
+  return {
+    info: message => log.info(prefixed(message)),
+    progress: message => log.progress(prefixed(message)),
+    warning: (message, title) => log.warning(prefixed(message), title),
+    section: (_section, work) => work(),
+    secret: value => log.secret(value)
+  }
+}
+
+/** `work` for every item, at most `limit` at a time, the results in the items' order. */
+async function inBatches<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>
+): Promise<R[]> {
+  const results: R[] = new Array(items.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await work(items[index] as T)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
+}
+
+/** `work` done the first time it is asked for; later calls share that one result. */
+function once<A, R>(work: (argument: A) => Promise<R>): (argument: A) => Promise<R> {
+  let result: Promise<R> | undefined
+  return argument => (result ??= work(argument))
 }

@@ -48,7 +48,8 @@ export class InputFields {
   }
 
   readonly problem: Problem = message => {
-    this.problems.push(message)
+    // The same problem found for several targets (a bad api-url, say) is told once.
+    if (!this.problems.includes(message)) this.problems.push(message)
     return undefined
   }
 

@@ -22,6 +22,8 @@ export interface OptionDefinition {
   only?: 'action' | 'command'
   /** The command's placeholder for the value in --help. */
   placeholder?: string
+  /** One value a line; the command's flag may be given several times. */
+  repeatable?: boolean
   required?: boolean
 }
 
@@ -31,10 +33,24 @@ export const OPTIONS: readonly OptionDefinition[] = [
   {
     name: 'webhook',
     description:
-      'The webhook secret of the scan target, or the whole webhook URL (then the base URL is taken from it). Pass it as a secret; it is masked and never printed.',
+      'The webhook secret of the scan target, or the whole webhook URL (then the base URL is taken from it). Several targets, scanned side by side: one a line, each `NAME: WEBHOOK` (NAME of letters, digits, `.`, `_`, `-`) or bare (named `target-1`, `target-2`, …). Pass it as a secret; it is masked and never printed.',
     secret: true,
     required: true,
+    repeatable: true,
     placeholder: 'SECRET|URL'
+  },
+  {
+    name: 'scan-id',
+    description:
+      'Follow the scan with this id instead of starting one (wait, fetch, judge and publish as usual), such as the `scan-id` output of an earlier `wait: false` step. With several targets, one `NAME: ID` a line; targets without one start a scan.',
+    repeatable: true,
+    placeholder: 'ID'
+  },
+  {
+    name: 'max-parallel',
+    description:
+      'How many scans run at once when `webhook` names several targets, for accounts with a concurrency limit; all of them when empty.',
+    placeholder: 'COUNT'
   },
   {
     name: 'api-url',

@@ -5,7 +5,7 @@ import { parsePolicyFiles } from './policy-inputs.js'
 import { parseRequestTimeout } from './request-timeout.js'
 import type { Settings } from './settings.js'
 import type { FailOn } from '../policy/gate.js'
-import { isLoopback, tryUrl } from './urls.js'
+import { parseTargets } from './targets.js'
 import { parseVeracodeInputs } from './veracode.js'
 
 // The legacy Crashtest API. Applied here, not as action.yml's default, so that an empty 'api-url' means
@@ -13,8 +13,6 @@ import { parseVeracodeInputs } from './veracode.js'
 export const DEFAULT_API_URL = 'https://api.crashtest.cloud/webhook'
 
 export { InputError, type InputReader } from './input-fields.js'
-
-const WEBHOOK_SECRET = /^[A-Za-z0-9._~-]+$/
 
 /**
  * Turns raw options into validated settings. Pure: no I/O, no logging; the caller hides secrets first.
@@ -32,16 +30,30 @@ export function parseSettings(fields: InputFields, baseDir: string): Settings {
   const { read, problem } = fields
 
   const veracode = parseVeracodeInputs(fields)
-  const api = parseEndpoint(read('webhook'), read('api-url') || veracode.baseUrl || DEFAULT_API_URL, problem)
 
   // A job runs for five days at the most (self-hosted runners); longer waits only hide a mistake.
   const timeoutMinutes = fields.number('timeout', 0, 'minutes', 7200)
   const pollSeconds = fields.number('poll-interval', 1, 'seconds', 3600)
   const reportPath = resolvePath(read('report-path'), baseDir)
+  const wait = fields.bool('wait')
+  const targets = parseTargets(
+    {
+      webhook: read('webhook'),
+      scanId: read('scan-id'),
+      baseUrl: read('api-url') || veracode.baseUrl || DEFAULT_API_URL,
+      veracode: veracode.credentials,
+      reportPath
+    },
+    problem
+  )
+  if (!wait && targets.some(target => target.scanId !== undefined)) {
+    problem(`'scan-id' follows a scan that is already started, so it needs 'wait: true'`)
+  }
 
   return {
-    api: veracode.credentials ? { ...api, veracode: veracode.credentials } : api,
-    wait: fields.bool('wait'),
+    targets,
+    maxParallel: parseMaxParallel(read('max-parallel'), targets.length, problem),
+    wait,
     timeoutMs: timeoutMinutes * 60_000,
     pollIntervalMs: pollSeconds * 1000,
     requestTimeoutMs: parseRequestTimeout(fields),
@@ -75,59 +87,6 @@ function outputFile(
   return path
 }
 
-/**
- * The webhook input is the secret or the whole webhook URL; the secret is never quoted in a message.
- */
-function parseEndpoint(webhookInput: string, apiUrlInput: string, problem: Problem): Settings['api'] {
-  let baseUrl = apiUrlInput
-  let webhook = webhookInput
-  if (webhookInput === '') {
-    problem(`'webhook' is required: the webhook secret of the scan target, or the whole webhook URL`)
-  } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(webhookInput)) {
-    const parsed = tryUrl(webhookInput)
-    const segments = parsed?.pathname.split('/').filter(Boolean) ?? []
-    const secret = tryDecode(segments.pop() ?? '')
-    if (!parsed || parsed.search || !secret) {
-      problem(`'webhook' looks like a URL but is not of the form https://<host>/<path>/<webhook secret>`)
-    } else {
-      webhook = secret
-      baseUrl = `${parsed.origin}/${segments.join('/')}`
-    }
-  }
-  if (webhook && !WEBHOOK_SECRET.test(webhook)) {
-    problem(
-      `'webhook' must be the webhook secret (letters, digits, '-', '_', '.', '~') or the whole webhook URL`
-    )
-  }
-  return { webhook, baseUrl: validateBaseUrl(baseUrl, problem) }
-}
-
-function validateBaseUrl(raw: string, problem: Problem): string {
-  const url = tryUrl(raw)
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    return problem(`'api-url' must be an https:// URL; got '${raw}'`) ?? raw
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    return problem(`'api-url' must not contain credentials, a query or a fragment`) ?? raw
-  }
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-    return (
-      problem(
-        `'api-url' must use https://; plain http:// is accepted only for loopback hosts (127.0.0.0/8, ::1, localhost); got host '${url.hostname}'`
-      ) ?? raw
-    )
-  }
-  return url.href.replace(/\/+$/, '')
-}
-
-function tryDecode(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment)
-  } catch {
-    return undefined
-  }
-}
-
 /** `high=0, medium=5`, separated by commas or new lines. */
 export function parseMaxFindings(raw: string, problem: Problem): Partial<Record<KnownSeverity, number>> {
   const budgets: Partial<Record<KnownSeverity, number>> = {}
@@ -151,4 +110,14 @@ export function parseMaxFindings(raw: string, problem: Problem): Partial<Record<
     budgets[severity] = Number(match[2])
   }
   return budgets
+}
+
+/** How many scans run at once: all when empty. */
+function parseMaxParallel(raw: string, targets: number, problem: Problem): number {
+  if (raw === '') return Math.max(targets, 1)
+  const count = Number(raw)
+  if (!Number.isInteger(count) || count < 1) {
+    return problem(`'max-parallel' must be a whole number of scans, at least 1; got '${raw}'`) ?? 1
+  }
+  return count
 }

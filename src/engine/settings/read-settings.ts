@@ -6,6 +6,7 @@ import { parseSettings } from './parse-inputs.js'
 import { loadPolicyFiles } from './policy-files.js'
 import { scanConfigSecrets } from './scan-config.js'
 import type { Settings } from './settings.js'
+import { namedLines } from './targets.js'
 import { credentialForms } from './veracode.js'
 
 /**
@@ -26,7 +27,7 @@ export async function readSettings<FrontEnd>(
   const frontEnd = parseFrontEnd(fields, settings)
   fields.check()
   // The secret inside a whole webhook URL, as it travels in request paths.
-  log.secret(settings.api.webhook)
+  for (const target of settings.targets) log.secret(target.api.webhook)
   const apiSpec = settings.scanConfig.apiSpec
   if (apiSpec) apiSpec.document = await readApiSpec(apiSpec)
   Object.assign(settings.policy, await loadPolicyFiles(settings.policyFiles))
@@ -36,6 +37,8 @@ export async function readSettings<FrontEnd>(
 /** Every secret among the options, in each form it may be printed in. */
 function secretsOf(read: (name: string) => string): string[] {
   const secrets = OPTIONS.filter(option => option.secret).map(option => read(option.name))
+  // Each line of several webhooks on its own: a mask matches within one line of the log.
+  for (const line of namedLines(read('webhook'))) secrets.push(line.value)
   secrets.push(...scanConfigSecrets(read))
   for (const name of ['veracode-api-id', 'veracode-api-key']) secrets.push(...credentialForms(read(name)))
   return [...new Set(secrets.filter(secret => secret.trim() !== ''))]

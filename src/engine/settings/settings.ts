@@ -1,6 +1,6 @@
 import type { ScanConfig } from '../api/scan-config.js'
-import type { ApiSettings } from '../api/webhook-client.js'
 import type { PolicySettings } from '../policy/gate.js'
+import type { Target } from './targets.js'
 
 /** A file an option names: as the option gives it (for messages) and resolved against the base folder. */
 export interface InputFile {
@@ -10,7 +10,10 @@ export interface InputFile {
 
 /** What the engine needs to run a scan, whichever front end read it. */
 export interface Settings {
-  api: ApiSettings
+  /** One or more scan targets, scanned side by side. */
+  targets: Target[]
+  /** How many of the targets' scans run at once. */
+  maxParallel: number
   wait: boolean
   timeoutMs: number
   pollIntervalMs: number
@@ -18,7 +21,7 @@ export interface Settings {
   requestTimeoutMs: number
   ifRunning: 'wait' | 'fail'
   onTimeout: 'fail' | 'warn'
-  /** Absolute path of the JUnit report. */
+  /** Absolute path of `report-path`; each target's report is at its own path (see Target). */
   reportPath: string
   policy: PolicySettings
   /** The files `suppressions` and `baseline` name; read into `policy` before any request. */

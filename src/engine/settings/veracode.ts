@@ -1,5 +1,6 @@
 import type { VeracodeCredentials } from '../api/veracode-hmac.js'
 import type { InputFields } from './input-fields.js'
+import { isWholeUrl, namedLines } from './targets.js'
 
 export const REGIONS = ['us', 'eu'] as const
 export type Region = (typeof REGIONS)[number]
@@ -28,8 +29,6 @@ export interface VeracodeInputs {
   baseUrl?: string
 }
 
-// As parse-inputs recognises a whole webhook URL; only whether it is one matters here.
-const WHOLE_URL = /^[a-z][a-z0-9+.-]*:\/\//i
 const REGION_PREFIX = /^([A-Za-z0-9]{8})-(.*)$/s
 const API_ID = /^[A-Za-z0-9]+$/
 const API_KEY = /^(?:[0-9A-Fa-f]{2})+$/
@@ -76,7 +75,9 @@ export function parseVeracodeInputs(fields: InputFields): VeracodeInputs {
   if (region !== 'fedramp') return { credentials, baseUrl: VERACODE_API_URLS[region] }
 
   // No DAST Essentials webhook URL is known for Veracode's FedRAMP region: rather than guess one, ask for it.
-  const urlGiven = read('api-url') !== '' || WHOLE_URL.test(read('webhook'))
+  const webhooks = namedLines(read('webhook'))
+  const urlGiven =
+    read('api-url') !== '' || (webhooks.length > 0 && webhooks.every(line => isWholeUrl(line.value)))
   if (!urlGiven) {
     problem(
       `the Veracode API credentials are for the FedRAMP region, whose DAST Essentials webhook URL this action does not know: set 'api-url' to it (or 'region' to us or eu)`
