@@ -349,4 +349,23 @@ describe('what the command writes', () => {
       'scan-id': expect.stringMatching(/^\d+$/)
     })
   })
+
+  it('fails on any finding of a scanner listed in --fail-on-scanners, with exit code 1, and warns of a name not in the report', async () => {
+    const run = await runCliScenario({
+      target: { findings: [LOW_COOKIE] },
+      env: { CRASHTEST_FAIL_ON_SCANNERS: 'cookies.crashtest.cloud, sqli' }
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.stderr).toContain(
+      'Failed: the scan broke the rules: fail-on-scanners: cookies.crashtest.cloud — 1 finding'
+    )
+    expect(run.stderr).toContain('- low cookies: Cookie Security at app.test (fail-on-scanners)')
+    expect(run.stderr).toContain(
+      "warning: Crashtest: scanner not in the report: 'fail-on-scanners' lists sqli"
+    )
+    const malformed = await runCliScenario({ args: ['scan', '--fail-on-scanners', 'x y'] })
+    expect(malformed.exitCode).toBe(2)
+    expect(malformed.requests).toEqual([])
+    expect(malformed.stderr).toContain('--fail-on-scanners names are letters')
+  })
 })

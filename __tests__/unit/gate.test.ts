@@ -240,3 +240,47 @@ describe('describeViolation and describePolicy', () => {
     expect(describePolicy(settings)).toBe(text)
   })
 })
+
+describe('judge: fail-on-scanners', () => {
+  const of = (scanner: string, severity: Severity): Finding => ({ ...finding(severity), scanner })
+  const scanners = (failOnScanners: string[], failOn: FailOn = 'high'): PolicySettings => ({
+    failOn,
+    maxFindings: {},
+    failOnScanners
+  })
+
+  it('breaks on any finding of a listed scanner, whatever its severity, beside fail-on', () => {
+    const lowXss = of('xss', 'low')
+    const highTls = of('ssl', 'high')
+    const verdict = judge([lowXss, of('cookies', 'low'), highTls], scanners(['xss']))
+    expect(verdict.violations).toEqual([
+      { rule: 'fail-on', threshold: 'high', count: 1 },
+      { rule: 'fail-on-scanners', scanners: ['xss'], count: 1 }
+    ])
+    expect(verdict.breaking).toEqual([highTls, lowXss])
+    expect(verdict.rulesBrokenBy.get(lowXss)).toEqual(['fail-on-scanners'])
+    expect(describeViolation(verdict.violations[1]!)).toBe(
+      'fail-on-scanners: xss — 1 finding of that scanner, whatever the severity'
+    )
+  })
+
+  it('takes the classname the report gives and its first label, in any case', () => {
+    const findings = [of('xss', 'info'), of('sqlinjection', 'low'), of('custom.check', 'low')]
+    const verdict = judge(findings, scanners(['xss.crashtest.cloud', 'SQLINJECTION', 'custom'], 'never'))
+    expect(verdict.violations).toEqual([
+      { rule: 'fail-on-scanners', scanners: ['xss.crashtest.cloud', 'SQLINJECTION', 'custom'], count: 3 }
+    ])
+  })
+
+  it('names a listed scanner the report has no testcase of, and only when the report says which ran', () => {
+    const policy = scanners(['xss', 'sqli', 'ssl.crashtest.cloud'], 'never')
+    expect(judge([], policy, new Date(), new Set(['xss', 'ssl', 'headers'])).unreportedScanners).toEqual([
+      'sqli'
+    ])
+    expect(judge([], policy).unreportedScanners).toEqual([])
+  })
+
+  it('is described among the rules', () => {
+    expect(describePolicy(scanners(['xss', 'sqli']))).toBe('fail-on: high; fail-on-scanners: xss, sqli')
+  })
+})

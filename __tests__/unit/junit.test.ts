@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { existsSync, readFileSync } from 'node:fs'
 import { MAX_MARKUP_CHARS, parseJunitReport, ReportError } from '../../src/engine/report/junit.js'
-import type { Finding, ScanReport } from '../../src/engine/report/findings.js'
+import { MAX_SCANNER_NAMES, type Finding, type ScanReport } from '../../src/engine/report/findings.js'
 import { fingerprint, locate } from '../../src/engine/report/fingerprint.js'
 
 async function* chunks(...parts: (string | Buffer)[]): AsyncGenerator<string | Buffer> {
@@ -66,6 +66,7 @@ function identified(finding: Omit<Finding, 'fingerprint'>): Finding {
 
 const MIXED_EXPECTED: ScanReport = {
   testcases: 7,
+  scanners: new Set(['xss', 'sqlinjection', 'headers', 'portscan', 'fuzzer', 'odd', 'ok']),
   findings: (
     [
       {
@@ -113,6 +114,7 @@ describe('parseJunitReport: content', () => {
   it('reads the sample report of the API notes', async () => {
     expect(await parse(DOC_SAMPLE)).toEqual({
       testcases: 2,
+      scanners: new Set(['ssl', 'xxe']),
       findings: [
         {
           scanner: 'ssl',
@@ -177,6 +179,7 @@ describe('parseJunitReport: content', () => {
     const note = { scanner: 'x', title: 'Check', message: 'could not connect' }
     expect(report).toEqual({
       testcases: 1,
+      scanners: new Set(['x']),
       findings: [],
       scannerErrors: kind === 'error' ? [note] : [],
       skippedChecks: kind === 'skipped' ? [note] : []
@@ -268,6 +271,7 @@ describe('parseJunitReport: content', () => {
     )
     expect(report).toEqual({
       testcases: 1,
+      scanners: new Set(['ssl']),
       findings: [{ scanner: 'ssl', title: 'TLS', severity: 'high', reportedType: 'high', message: 'm' }],
       scannerErrors: [],
       skippedChecks: []
@@ -277,6 +281,7 @@ describe('parseJunitReport: content', () => {
   it('accepts an XML declaration and an empty report', async () => {
     expect(await parse('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites/>')).toEqual({
       testcases: 0,
+      scanners: new Set(),
       findings: [],
       scannerErrors: [],
       skippedChecks: []
@@ -450,5 +455,24 @@ describe('parseJunitReport: refusals', () => {
       const lines = readFileSync('/etc/passwd', 'utf8').split('\n').filter(Boolean)
       for (const line of lines) expect(error.message).not.toContain(line)
     }
+  })
+})
+
+describe('parseJunitReport: which checks ran', () => {
+  it('names the scanner of every testcase, passed ones included, in lower case and once each', async () => {
+    const report = await parse(
+      '<testsuites><testsuite><testcase classname="XSS.crashtest.cloud" name="a (1)"/><testcase classname="xss.crashtest.cloud" name="b (2)"><failure type="low" message="m"/></testcase><testcase classname="custom.check" name="c (3)"/></testsuite></testsuites>'
+    )
+    expect(report.scanners).toEqual(new Set(['xss', 'custom.check']))
+  })
+
+  it('knows none of them when the report names more scanners than any real scan runs', async () => {
+    const testcases = Array.from(
+      { length: MAX_SCANNER_NAMES + 1 },
+      (_, n) => `<testcase classname="s${n}" name="c"/>`
+    )
+    const report = await parse(`<testsuites><testsuite>${testcases.join('')}</testsuite></testsuites>`)
+    expect(report.testcases).toBe(MAX_SCANNER_NAMES + 1)
+    expect(report.scanners).toBeUndefined()
   })
 })

@@ -152,7 +152,7 @@ describe('what the summary and the findings file show', () => {
     for (const f of report.findings) expect(summary).toContain(`\`${f.fingerprint}\``)
     expect(summary).toContain('| Fingerprint | Status |')
     expect(summary).toMatch(new RegExp(`\`${xss.fingerprint}\` \\| suppressed \\(line 2\\), in baseline \\|`))
-    expect(summary).toMatch(new RegExp(`\`${sqli.fingerprint}\` \\| new, \\*\\*breaks a rule\\*\\* \\|`))
+    expect(summary).toMatch(new RegExp(`\`${sqli.fingerprint}\` \\| new, \\*\\*breaks fail-on\\*\\* \\|`))
     expect(summary).toContain('| Severity | Findings | Judged by the rules |')
   })
 

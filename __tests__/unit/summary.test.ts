@@ -221,9 +221,9 @@ describe('renderSummary: findings', () => {
     const rows = tableAfter(summary, '### Findings').map(cells)
     expect(rows[0]).toEqual(['Severity', 'Scanner', 'Title', 'Details', 'Fingerprint', 'Status'])
     expect(rows.slice(2).map(row => [row[2], row[5]])).toEqual([
-      ['SQL injection', '**breaks a rule**'],
-      ['Reflected XSS', '**breaks a rule**'],
-      ['Odd one', '**breaks a rule**'],
+      ['SQL injection', '**breaks fail-on**'],
+      ['Reflected XSS', '**breaks fail-on**'],
+      ['Odd one', '**breaks fail-on**'],
       ['Missing CSP', ''],
       ['Cookie flags', ''],
       ['Server banner', '']
@@ -235,7 +235,7 @@ describe('renderSummary: findings', () => {
       'SQL injection',
       'message of SQL injection',
       `\`${sqlInjection.fingerprint}\``,
-      '**breaks a rule**'
+      '**breaks fail-on**'
     ])
   })
 

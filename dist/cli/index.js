@@ -36885,6 +36885,17 @@ function compareText(a, b) {
 function scannerName(classname) {
     return classname.replace(/\.crashtest\.cloud$/i, '');
 }
+/** Scanners a report is expected to name at most; a few dozen run in a real scan. */
+const MAX_SCANNER_NAMES = 10_000;
+/**
+ * Whether a scanner as a rule names it, as the report's classname (`xss.crashtest.cloud`) or its first
+ * label (`xss`), is the scanner of a finding (its classname without `.crashtest.cloud`). Case is ignored.
+ */
+function isListedScanner(listed, scanner) {
+    const name = listed.toLowerCase();
+    const found = scanner.toLowerCase();
+    return scannerName(name) === found || name === found.split('.')[0];
+}
 /** A testcase name without its running counter ` (N)`, which changes from scan to scan. */
 function titleWithoutCounter(name) {
     return name.replace(/\s*\(\d+\)\s*$/, '');
@@ -42719,12 +42730,14 @@ function explain(error, path) {
 
 
 /**
- * Judges findings by the two rules: `fail-on` (any finding at or above a severity) and `max-findings`
- * (per-severity budgets). Findings of unknown severity are judged like `high`, so the gate fails closed.
+ * Judges findings by the three rules: `fail-on` (any finding at or above a severity), `fail-on-scanners`
+ * (any finding of a listed scanner) and `max-findings` (per-severity budgets). Findings of unknown
+ * severity are judged like `high`, so the gate fails closed. `reportedScanners`, the scanners of every
+ * testcase, tells which listed scanners the report does not name at all.
  * Findings an entry in force of the suppressions file matches, and findings the baseline already has,
  * are not judged. Pure: `now` decides which entries have expired.
  */
-function judge(allFindings, policy, now = new Date()) {
+function judge(allFindings, policy, now = new Date(), reportedScanners) {
     const counts = countBySeverity(allFindings);
     const entries = policy.suppressions?.entries ?? [];
     const inForce = entries.filter(entry => !isExpired(entry, now));
@@ -42746,13 +42759,26 @@ function judge(allFindings, policy, now = new Date()) {
     const isNew = new Set(baseline?.new ?? allFindings);
     const findings = unsuppressed.filter(f => isNew.has(f));
     const violations = [];
-    const breaking = new Set();
+    const rulesBrokenBy = new Map();
+    const broke = (rule, broken) => {
+        for (const finding of broken)
+            rulesBrokenBy.set(finding, [...(rulesBrokenBy.get(finding) ?? []), rule]);
+    };
     if (policy.failOn !== 'never') {
         const threshold = policy.failOn;
         const atOrAbove = findings.filter(f => severityRank(f.severity) >= severityRank(threshold));
         if (atOrAbove.length > 0) {
             violations.push({ rule: 'fail-on', threshold, count: atOrAbove.length });
-            atOrAbove.forEach(f => breaking.add(f));
+            broke('fail-on', atOrAbove);
+        }
+    }
+    const listed = policy.failOnScanners ?? [];
+    if (listed.length > 0) {
+        const ofListed = findings.filter(f => listed.some(name => isListedScanner(name, f.scanner)));
+        if (ofListed.length > 0) {
+            const scanners = listed.filter(name => ofListed.some(f => isListedScanner(name, f.scanner)));
+            violations.push({ rule: 'fail-on-scanners', scanners, count: ofListed.length });
+            broke('fail-on-scanners', ofListed);
         }
     }
     for (const severity of SEVERITIES) {
@@ -42762,19 +42788,23 @@ function judge(allFindings, policy, now = new Date()) {
         const counted = findings.filter(f => judgedSeverity(f) === severity);
         if (counted.length > budget) {
             violations.push({ rule: 'max-findings', severity, count: counted.length, budget });
-            counted.forEach(f => breaking.add(f));
+            broke('max-findings', counted);
         }
     }
     return {
         passed: violations.length === 0,
         counts,
         violations,
-        breaking: [...breaking].sort(bySeverityDescending),
+        breaking: [...rulesBrokenBy.keys()].sort(bySeverityDescending),
+        rulesBrokenBy,
         judged: findings,
         suppressed,
         expired,
         unused: inForce.filter(entry => !used.has(entry)),
-        ...(baseline && { baseline })
+        ...(baseline && { baseline }),
+        unreportedScanners: reportedScanners
+            ? listed.filter(name => ![...reportedScanners].some(scanner => isListedScanner(name, scanner)))
+            : []
     };
 }
 /** The severity a finding counts as in budgets: its own, or `high` when unknown. */
@@ -42782,9 +42812,13 @@ function judgedSeverity(finding) {
     return finding.severity === 'unknown' ? 'high' : finding.severity;
 }
 function describeViolation(violation) {
+    const noun = violation.count === 1 ? 'finding' : 'findings';
     if (violation.rule === 'fail-on') {
-        const noun = violation.count === 1 ? 'finding' : 'findings';
         return `fail-on: ${violation.threshold} — ${violation.count} ${noun} of severity ${violation.threshold} or worse`;
+    }
+    if (violation.rule === 'fail-on-scanners') {
+        const names = violation.scanners.join(', ');
+        return `fail-on-scanners: ${names} — ${violation.count} ${noun} of ${violation.scanners.length === 1 ? 'that scanner' : 'those scanners'}, whatever the severity`;
     }
     return `max-findings: ${violation.severity}=${violation.budget} — ${violation.count} ${violation.severity} findings exceed the budget of ${violation.budget}`;
 }
@@ -42793,6 +42827,8 @@ function describePolicy(policy) {
     const budgets = SEVERITIES.filter(s => policy.maxFindings[s] !== undefined).map(s => `${s}=${policy.maxFindings[s]}`);
     if (budgets.length > 0)
         rules.push(`max-findings: ${budgets.join(', ')}`);
+    if (policy.failOnScanners?.length)
+        rules.push(`fail-on-scanners: ${policy.failOnScanners.join(', ')}`);
     if (policy.suppressions) {
         const { file, entries } = policy.suppressions;
         rules.push(`suppressions: ${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} in ${file}`);
@@ -42859,7 +42895,8 @@ async function parseJunitReport(source) {
  * be an entity attack), and nesting, attributes, outcomes and markup length are bounded.
  */
 function createJunitParser() {
-    const report = { testcases: 0, findings: [], scannerErrors: [], skippedChecks: [] };
+    const scanners = new Set();
+    const report = { testcases: 0, scanners, findings: [], scannerErrors: [], skippedChecks: [] };
     const parser = new saxes/* SaxesParser */.wT({ xmlns: false, position: true });
     let root;
     let testcase;
@@ -42917,6 +42954,14 @@ function createJunitParser() {
             testcase.outcome.open = undefined;
         if (name !== 'testcase' || !testcase)
             return;
+        if (report.scanners) {
+            const scanner = scannerName(testcase.classname).toLowerCase();
+            if (!scanners.has(scanner))
+                scanners.add(compact(junit_clip(scanner, junit_MAX_NAME)));
+            // Past the bound, which checks ran is not known, rather than known in part.
+            if (scanners.size > MAX_SCANNER_NAMES)
+                delete report.scanners;
+        }
         record(report, testcase, shared);
         testcase = undefined;
         if (report.findings.length + report.scannerErrors.length + report.skippedChecks.length > MAX_OUTCOMES) {
@@ -43269,6 +43314,11 @@ const OPTIONS = [
         description: 'Fail when a finding of this severity or worse is present: `critical`, `high`, `medium`, `low`, `info` or `never`.',
         default: 'high',
         values: [...SEVERITY_VALUES, 'never']
+    },
+    {
+        name: 'fail-on-scanners',
+        description: 'Fail on any finding of these scanners, whatever its severity: names separated by commas or new lines, each the classname the report gives (`xss.crashtest.cloud`) or its first label (`xss`). Suppressed findings and those the baseline knew do not count. Applies together with `fail-on` and `max-findings`.',
+        placeholder: 'NAMES'
     },
     {
         name: 'max-findings',
@@ -43756,6 +43806,9 @@ function logPolicyEffects(log, verdict, policy) {
     for (const entry of verdict.unused) {
         log.info(`Unused suppression, it matched no finding of this scan: ${describeSuppression(entry)}`);
     }
+    for (const name of verdict.unreportedScanners) {
+        log.warning(`'fail-on-scanners' lists ${name}, but the report has no testcase of that scanner: a typo, or a check the target's plan does not run. The rule cannot hold for it.`, 'Crashtest: scanner not in the report');
+    }
     if (verdict.baseline) {
         const { new: fresh, stillPresent, fixed } = verdict.baseline;
         log.info(`Compared with the baseline: ${fresh.length} new, ${stillPresent.length} still present, ${fixed.length} fixed; only new findings are judged.`);
@@ -43910,7 +43963,7 @@ async function scan(settings, target, client, log, login, learn, signal) {
 }
 /** Judges the report by the rules, and keeps every finding with its fingerprint beside the report. */
 async function judgeReport(settings, log, outcome, report) {
-    const verdict = judge(report.findings, settings.policy, new Date());
+    const verdict = judge(report.findings, settings.policy, new Date(), report.scanners);
     outcome.verdict = verdict;
     outcome.result = verdict.passed ? 'passed' : 'failed';
     const counts = [...SEVERITIES, 'unknown'].map(s => `${verdict.counts[s]} ${s}`).join(', ');
@@ -44356,6 +44409,7 @@ function parseSettings(fields, baseDir) {
         reportPath,
         policy: {
             failOn: fields.oneOf('fail-on'),
+            failOnScanners: parseScannerList(read('fail-on-scanners'), problem),
             maxFindings: parseMaxFindings(read('max-findings'), problem)
         },
         policyFiles: parsePolicyFiles(fields, baseDir),
@@ -44374,6 +44428,18 @@ function outputFile(fields, name, baseDir, reportPath) {
         fields.problem(`'${name}' must name another file than 'report-path' (both are '${input}')`);
     }
     return path;
+}
+const SCANNER_NAME = /^[A-Za-z0-9._-]+$/;
+/** `xss.crashtest.cloud, sqli`: scanner names separated by commas or new lines, in lower case. */
+function parseScannerList(raw, problem) {
+    const names = raw
+        .split(/[,\n]/)
+        .map(name => name.trim())
+        .filter(Boolean);
+    for (const name of names.filter(name => !SCANNER_NAME.test(name))) {
+        problem(`'fail-on-scanners' names are letters, digits, '.', '_' and '-', separated by commas or new lines; got '${name}'`);
+    }
+    return [...new Set(names.filter(name => SCANNER_NAME.test(name)).map(name => name.toLowerCase()))];
 }
 /** `high=0, medium=5`, separated by commas or new lines. */
 function parseMaxFindings(raw, problem) {
@@ -45119,7 +45185,8 @@ function verdictLines(run, settings) {
         if (breaking.length > 0) {
             lines.push({ text: about('Findings that broke the rules:') });
             for (const finding of breaking.slice(0, LISTED_FINDINGS)) {
-                lines.push({ text: about(`- ${describeFinding(finding)}`) });
+                const rules = target.verdict?.rulesBrokenBy.get(finding) ?? [];
+                lines.push({ text: about(`- ${describeFinding(finding)} (${rules.join(', ')})`) });
             }
             const more = breaking.length - LISTED_FINDINGS;
             if (more > 0)

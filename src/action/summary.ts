@@ -139,6 +139,10 @@ function renderTarget(
     parts.push(
       `**Rules:** ${escapeCell(describePolicy(policy))}`,
       verdict.passed ? 'No rule was broken.' : `**Broken:**\n\n${decided}`,
+      ...verdict.unreportedScanners.map(
+        name =>
+          `> ⚠️ \`fail-on-scanners\` lists \`${escapeCell(name, 100)}\`, but the report has no testcase of that scanner: a typo, or a check the target's plan does not run.`
+      ),
       countsTable(verdict, policy)
     )
   }
@@ -223,9 +227,8 @@ function findingsSection(outcome: TargetOutcome, layout: Layout, level: number):
   ]
 }
 
-/** How the gate treated a finding: suppressed, new or already in the baseline, breaking a rule. */
+/** How the gate treated a finding: suppressed, new or already in the baseline, the rules it broke. */
 function findingStatus(verdict: Verdict | undefined): (finding: Finding) => string {
-  const breaking = new Set(verdict?.breaking)
   const suppressedBy = new Map(verdict?.suppressed.map(s => [s.finding, s.by]))
   const fresh = new Set(verdict?.baseline?.new)
   return finding => {
@@ -233,7 +236,8 @@ function findingStatus(verdict: Verdict | undefined): (finding: Finding) => stri
     const by = suppressedBy.get(finding)
     if (by) words.push(`suppressed (line ${by.line})`)
     if (verdict?.baseline) words.push(fresh.has(finding) ? 'new' : 'in baseline')
-    if (breaking.has(finding)) words.push('**breaks a rule**')
+    const rules = verdict?.rulesBrokenBy.get(finding)
+    if (rules) words.push(`**breaks ${rules.join(', ')}**`)
     return words.join(', ')
   }
 }

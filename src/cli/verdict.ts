@@ -29,7 +29,8 @@ export function verdictLines(run: RunOutcome, settings: Settings): Line[] {
     if (breaking.length > 0) {
       lines.push({ text: about('Findings that broke the rules:') })
       for (const finding of breaking.slice(0, LISTED_FINDINGS)) {
-        lines.push({ text: about(`- ${describeFinding(finding)}`) })
+        const rules = target.verdict?.rulesBrokenBy.get(finding) ?? []
+        lines.push({ text: about(`- ${describeFinding(finding)} (${rules.join(', ')})`) })
       }
       const more = breaking.length - LISTED_FINDINGS
       if (more > 0)

@@ -3,6 +3,7 @@ import { isExpired, matches, type Suppression } from './suppressions.js'
 import {
   SEVERITIES,
   bySeverityDescending,
+  isListedScanner,
   countBySeverity,
   severityRank,
   type Finding,
@@ -14,6 +15,8 @@ export type FailOn = KnownSeverity | 'never'
 
 export interface PolicySettings {
   failOn: FailOn
+  /** Scanners any of whose findings breaks the rules, whatever its severity (`fail-on-scanners`). */
+  failOnScanners?: readonly string[]
   /** Per-severity budgets: the run fails when a count exceeds its budget. */
   maxFindings: Partial<Record<KnownSeverity, number>>
   /** Accepted findings, read from the `suppressions` file before any request. */
@@ -24,6 +27,7 @@ export interface PolicySettings {
 
 export type Violation =
   | { rule: 'fail-on'; threshold: KnownSeverity; count: number }
+  | { rule: 'fail-on-scanners'; scanners: string[]; count: number }
   | { rule: 'max-findings'; severity: KnownSeverity; count: number; budget: number }
 
 export interface SuppressedFinding {
@@ -45,6 +49,8 @@ export interface Verdict {
   violations: Violation[]
   /** The findings that broke a rule, most severe first. */
   breaking: Finding[]
+  /** Which rules each finding of `breaking` broke. */
+  rulesBrokenBy: ReadonlyMap<Finding, Violation['rule'][]>
   /** The findings the rules judged: all, less the suppressed ones and those the baseline already has. */
   judged: Finding[]
   suppressed: SuppressedFinding[]
@@ -54,15 +60,24 @@ export interface Verdict {
   unused: Suppression[]
   /** Present when a baseline was given. */
   baseline?: BaselineComparison
+  /** Scanners `fail-on-scanners` lists that have no testcase in the report: a typo, or a check not run. */
+  unreportedScanners: string[]
 }
 
 /**
- * Judges findings by the two rules: `fail-on` (any finding at or above a severity) and `max-findings`
- * (per-severity budgets). Findings of unknown severity are judged like `high`, so the gate fails closed.
+ * Judges findings by the three rules: `fail-on` (any finding at or above a severity), `fail-on-scanners`
+ * (any finding of a listed scanner) and `max-findings` (per-severity budgets). Findings of unknown
+ * severity are judged like `high`, so the gate fails closed. `reportedScanners`, the scanners of every
+ * testcase, tells which listed scanners the report does not name at all.
  * Findings an entry in force of the suppressions file matches, and findings the baseline already has,
  * are not judged. Pure: `now` decides which entries have expired.
  */
-export function judge(allFindings: readonly Finding[], policy: PolicySettings, now = new Date()): Verdict {
+export function judge(
+  allFindings: readonly Finding[],
+  policy: PolicySettings,
+  now = new Date(),
+  reportedScanners?: ReadonlySet<string>
+): Verdict {
   const counts = countBySeverity(allFindings)
   const entries = policy.suppressions?.entries ?? []
   const inForce = entries.filter(entry => !isExpired(entry, now))
@@ -83,14 +98,26 @@ export function judge(allFindings: readonly Finding[], policy: PolicySettings, n
   const findings = unsuppressed.filter(f => isNew.has(f))
 
   const violations: Violation[] = []
-  const breaking = new Set<Finding>()
+  const rulesBrokenBy = new Map<Finding, Violation['rule'][]>()
+  const broke = (rule: Violation['rule'], broken: readonly Finding[]): void => {
+    for (const finding of broken) rulesBrokenBy.set(finding, [...(rulesBrokenBy.get(finding) ?? []), rule])
+  }
 
   if (policy.failOn !== 'never') {
     const threshold = policy.failOn
     const atOrAbove = findings.filter(f => severityRank(f.severity) >= severityRank(threshold))
     if (atOrAbove.length > 0) {
       violations.push({ rule: 'fail-on', threshold, count: atOrAbove.length })
-      atOrAbove.forEach(f => breaking.add(f))
+      broke('fail-on', atOrAbove)
+    }
+  }
+  const listed = policy.failOnScanners ?? []
+  if (listed.length > 0) {
+    const ofListed = findings.filter(f => listed.some(name => isListedScanner(name, f.scanner)))
+    if (ofListed.length > 0) {
+      const scanners = listed.filter(name => ofListed.some(f => isListedScanner(name, f.scanner)))
+      violations.push({ rule: 'fail-on-scanners', scanners, count: ofListed.length })
+      broke('fail-on-scanners', ofListed)
     }
   }
   for (const severity of SEVERITIES) {
@@ -99,19 +126,23 @@ export function judge(allFindings: readonly Finding[], policy: PolicySettings, n
     const counted = findings.filter(f => judgedSeverity(f) === severity)
     if (counted.length > budget) {
       violations.push({ rule: 'max-findings', severity, count: counted.length, budget })
-      counted.forEach(f => breaking.add(f))
+      broke('max-findings', counted)
     }
   }
   return {
     passed: violations.length === 0,
     counts,
     violations,
-    breaking: [...breaking].sort(bySeverityDescending),
+    breaking: [...rulesBrokenBy.keys()].sort(bySeverityDescending),
+    rulesBrokenBy,
     judged: findings,
     suppressed,
     expired,
     unused: inForce.filter(entry => !used.has(entry)),
-    ...(baseline && { baseline })
+    ...(baseline && { baseline }),
+    unreportedScanners: reportedScanners
+      ? listed.filter(name => ![...reportedScanners].some(scanner => isListedScanner(name, scanner)))
+      : []
   }
 }
 
@@ -121,9 +152,13 @@ export function judgedSeverity(finding: Finding): KnownSeverity {
 }
 
 export function describeViolation(violation: Violation): string {
+  const noun = violation.count === 1 ? 'finding' : 'findings'
   if (violation.rule === 'fail-on') {
-    const noun = violation.count === 1 ? 'finding' : 'findings'
     return `fail-on: ${violation.threshold} — ${violation.count} ${noun} of severity ${violation.threshold} or worse`
+  }
+  if (violation.rule === 'fail-on-scanners') {
+    const names = violation.scanners.join(', ')
+    return `fail-on-scanners: ${names} — ${violation.count} ${noun} of ${violation.scanners.length === 1 ? 'that scanner' : 'those scanners'}, whatever the severity`
   }
   return `max-findings: ${violation.severity}=${violation.budget} — ${violation.count} ${violation.severity} findings exceed the budget of ${violation.budget}`
 }
@@ -134,6 +169,7 @@ export function describePolicy(policy: PolicySettings): string {
     s => `${s}=${policy.maxFindings[s]}`
   )
   if (budgets.length > 0) rules.push(`max-findings: ${budgets.join(', ')}`)
+  if (policy.failOnScanners?.length) rules.push(`fail-on-scanners: ${policy.failOnScanners.join(', ')}`)
   if (policy.suppressions) {
     const { file, entries } = policy.suppressions
     rules.push(`suppressions: ${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} in ${file}`)

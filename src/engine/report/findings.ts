@@ -29,6 +29,11 @@ export interface ScannerNote {
 
 export interface ScanReport {
   testcases: number
+  /**
+   * The scanner of every testcase, passed ones included, in lower case: which checks ran. Absent when
+   * the report names more than MAX_SCANNER_NAMES of them (no real report does), or was not read for it.
+   */
+  scanners?: ReadonlySet<string>
   findings: Finding[]
   scannerErrors: ScannerNote[]
   skippedChecks: ScannerNote[]
@@ -84,6 +89,19 @@ function compareText(a: string, b: string): number {
 /** The scanner's name from a testcase `classname` such as `xss.crashtest.cloud`. */
 export function scannerName(classname: string): string {
   return classname.replace(/\.crashtest\.cloud$/i, '')
+}
+
+/** Scanners a report is expected to name at most; a few dozen run in a real scan. */
+export const MAX_SCANNER_NAMES = 10_000
+
+/**
+ * Whether a scanner as a rule names it, as the report's classname (`xss.crashtest.cloud`) or its first
+ * label (`xss`), is the scanner of a finding (its classname without `.crashtest.cloud`). Case is ignored.
+ */
+export function isListedScanner(listed: string, scanner: string): boolean {
+  const name = listed.toLowerCase()
+  const found = scanner.toLowerCase()
+  return scannerName(name) === found || name === found.split('.')[0]
 }
 
 /** A testcase name without its running counter ` (N)`, which changes from scan to scan. */

@@ -1,6 +1,7 @@
 import { StringDecoder } from 'node:string_decoder'
 import { SaxesParser, type SaxesTagPlain } from 'saxes'
 import {
+  MAX_SCANNER_NAMES,
   SEVERITIES,
   scannerName,
   titleWithoutCounter,
@@ -80,7 +81,8 @@ export async function parseJunitReport(source: AsyncIterable<string | Buffer>): 
  * be an entity attack), and nesting, attributes, outcomes and markup length are bounded.
  */
 export function createJunitParser(): JunitParser {
-  const report: ScanReport = { testcases: 0, findings: [], scannerErrors: [], skippedChecks: [] }
+  const scanners = new Set<string>()
+  const report: ScanReport = { testcases: 0, scanners, findings: [], scannerErrors: [], skippedChecks: [] }
   const parser = new SaxesParser({ xmlns: false, position: true })
   let root: string | undefined
   let testcase: OpenTestcase | undefined
@@ -137,6 +139,12 @@ export function createJunitParser(): JunitParser {
     depth--
     if (testcase?.outcome?.open === name) testcase.outcome.open = undefined
     if (name !== 'testcase' || !testcase) return
+    if (report.scanners) {
+      const scanner = scannerName(testcase.classname).toLowerCase()
+      if (!scanners.has(scanner)) scanners.add(compact(clip(scanner, MAX_NAME)))
+      // Past the bound, which checks ran is not known, rather than known in part.
+      if (scanners.size > MAX_SCANNER_NAMES) delete report.scanners
+    }
     record(report, testcase, shared)
     testcase = undefined
     if (report.findings.length + report.scannerErrors.length + report.skippedChecks.length > MAX_OUTCOMES) {

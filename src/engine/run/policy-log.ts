@@ -21,6 +21,12 @@ export function logPolicyEffects(log: RunLog, verdict: Verdict, policy: PolicySe
   for (const entry of verdict.unused) {
     log.info(`Unused suppression, it matched no finding of this scan: ${describeSuppression(entry)}`)
   }
+  for (const name of verdict.unreportedScanners) {
+    log.warning(
+      `'fail-on-scanners' lists ${name}, but the report has no testcase of that scanner: a typo, or a check the target's plan does not run. The rule cannot hold for it.`,
+      'Crashtest: scanner not in the report'
+    )
+  }
   if (verdict.baseline) {
     const { new: fresh, stillPresent, fixed } = verdict.baseline
     log.info(

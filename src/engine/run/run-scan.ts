@@ -189,7 +189,7 @@ async function judgeReport(
   outcome: TargetOutcome,
   report: ScanReport
 ): Promise<void> {
-  const verdict = judge(report.findings, settings.policy, new Date())
+  const verdict = judge(report.findings, settings.policy, new Date(), report.scanners)
   outcome.verdict = verdict
   outcome.result = verdict.passed ? 'passed' : 'failed'
   const counts = [...SEVERITIES, 'unknown' as const].map(s => `${verdict.counts[s]} ${s}`).join(', ')

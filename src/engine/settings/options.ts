@@ -148,6 +148,12 @@ export const OPTIONS: readonly OptionDefinition[] = [
     values: [...SEVERITY_VALUES, 'never']
   },
   {
+    name: 'fail-on-scanners',
+    description:
+      'Fail on any finding of these scanners, whatever its severity: names separated by commas or new lines, each the classname the report gives (`xss.crashtest.cloud`) or its first label (`xss`). Suppressed findings and those the baseline knew do not count. Applies together with `fail-on` and `max-findings`.',
+    placeholder: 'NAMES'
+  },
+  {
     name: 'max-findings',
     description:
       'Per-severity budgets, for example `high=0, medium=5` (commas or new lines). The step fails when a count exceeds its budget. Applies together with `fail-on`.',

@@ -62,6 +62,7 @@ export function parseSettings(fields: InputFields, baseDir: string): Settings {
     reportPath,
     policy: {
       failOn: fields.oneOf<FailOn>('fail-on'),
+      failOnScanners: parseScannerList(read('fail-on-scanners'), problem),
       maxFindings: parseMaxFindings(read('max-findings'), problem)
     },
     policyFiles: parsePolicyFiles(fields, baseDir),
@@ -85,6 +86,20 @@ function outputFile(
     fields.problem(`'${name}' must name another file than 'report-path' (both are '${input}')`)
   }
   return path
+}
+
+const SCANNER_NAME = /^[A-Za-z0-9._-]+$/
+
+/** `xss.crashtest.cloud, sqli`: scanner names separated by commas or new lines, in lower case. */
+export function parseScannerList(raw: string, problem: Problem): string[] {
+  const names = raw
+    .split(/[,\n]/)
+    .map(name => name.trim())
+    .filter(Boolean)
+  for (const name of names.filter(name => !SCANNER_NAME.test(name))) {
+    problem(`'fail-on-scanners' names are letters, digits, '.', '_' and '-', separated by commas or new lines; got '${name}'`)
+  }
+  return [...new Set(names.filter(name => SCANNER_NAME.test(name)).map(name => name.toLowerCase()))]
 }
 
 /** `high=0, medium=5`, separated by commas or new lines. */
