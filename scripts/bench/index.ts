@@ -1,15 +1,17 @@
 // `npm run bench`: the bundled action against the documented shell recipe and against whole-document XML
-// parsers, all on this machine against the simulator; prints the tables and regenerates
-// docs/benchmarks.md. `--quick` runs fewer repetitions and no 1M-testcase report, and writes the page only
-// when `--out <file>` is given. See docs/benchmarks.md for what each number means.
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+// parsers, the start-up of the action and of the installed command, and the size of the npm package, all
+// on this machine against the simulator; prints the tables and regenerates docs/benchmarks.md. `--quick`
+// runs fewer repetitions and no 1M-testcase report, and writes the page only when `--out <file>` is
+// given. See docs/benchmarks.md for what each number means.
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem, type as osType } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { format, resolveConfig } from 'prettier'
 import { startArtifactService } from '../../simulator/artifact-service.js'
 import { startSimulator } from '../../simulator/webhook-api.js'
+import { installCommand, nodeBinary, nodeVersion, packageSize } from './command.js'
 import { checkShape } from './junit-file.js'
 import { available } from './measure.js'
 import { defaultIntervals, sameInterval, type Bench } from './overhead.js'
@@ -26,6 +28,8 @@ const out =
   options.out ?? (quick ? undefined : fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url)))
 
 const tools = await requireTools()
+// Node 22 may have to come from the registry first: before anything is timed.
+const nodes = { 24: await nodeBinary(24), 22: await nodeBinary(22) }
 const began = Date.now()
 const loadBefore = loadavg()
 const folder = mkdtempSync(join(tmpdir(), 'crashtest-bench-'))
@@ -40,6 +44,11 @@ const overBench: Bench = { ...bench, simulator: httpsSimulator, caFile: certific
 
 try {
   await checkShape(join(folder, 'shape-check.xml'))
+
+  console.log('The command as npm installs it from the packed repository')
+  const command = await installCommand(join(folder, 'package'))
+  const size = { ...packageSize(command), tarballName: basename(command.tarball) }
+  console.log(`  ${size.tarballName}: ${size.tarballBytes} bytes packed, ${size.installedBytes} installed`)
 
   const same = { baseScanMs: 2000, intervalMs: 1000, repetitions: quick ? 3 : 5 }
   console.log(`Overhead at the same interval (${same.repetitions} runs per tool)`)
@@ -56,7 +65,9 @@ try {
 
   const startupRepetitions = quick ? 9 : 25
   console.log(`Start-up (${startupRepetitions} runs per process)`)
-  const startupSamples = await startup(bench, startupRepetitions)
+  const startupFolder = join(folder, 'startup')
+  mkdirSync(startupFolder)
+  const startupSamples = await startup({ bench, nodes, command, folder: startupFolder }, startupRepetitions)
 
   console.log('Report processing')
   const reps = (ours: number, whole: number): Record<Processor, number> => ({
@@ -76,7 +87,7 @@ try {
     cores: availableParallelism(),
     memoryBytes: totalmem(),
     os: `${osType()} ${release()}`,
-    node: process.version,
+    nodes: { 24: await nodeVersion(nodes[24]), 22: await nodeVersion(nodes[22]) },
     tools,
     date: new Date(began).toISOString().replace(/\.\d+Z$/, 'Z'),
     loadBefore,
@@ -85,6 +96,7 @@ try {
   const results: Results = {
     quick,
     bundle: bundleSizes(),
+    package: size,
     machine,
     sameInterval: { ...same, samples: sameSamples },
     defaults: { plan, samples: defaultSamples },
@@ -109,11 +121,9 @@ try {
 
 function bundleSizes(): Results['bundle'] {
   const dist = fileURLToPath(new URL('../../dist/', import.meta.url))
-  const chunks = readdirSync(dist).filter(name => /^\d+\.index\.js$/.test(name))
   return {
-    entry: statSync(join(dist, 'index.js')).size,
-    undici: statSync(join(dist, 'undici', 'index.cjs')).size,
-    artifactChunk: Math.max(0, ...chunks.map(name => statSync(join(dist, name)).size))
+    action: statSync(join(dist, 'index.js')).size,
+    command: statSync(join(dist, 'cli', 'index.js')).size
   }
 }
 

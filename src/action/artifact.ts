@@ -1,5 +1,4 @@
 import { dirname, relative, sep } from 'node:path'
-import { DefaultArtifactClient } from '@actions/artifact'
 import type { RunOutcome } from '../engine/run/outcome.js'
 import type { ArtifactSettings } from './action-inputs.js'
 
@@ -19,7 +18,9 @@ export type ActionOutcome = RunOutcome & { artifact?: UploadedArtifact }
 
 /**
  * Uploads the report and the files made from it as one artifact, with the toolkit's artifact client.
- * Paths inside the artifact are relative to the files' common folder.
+ * Paths inside the artifact are relative to the files' common folder. The client (some 4 MB of code)
+ * is loaded only when an upload is due: a run without one, and the memory of the whole run while the
+ * report is read, do without it.
  */
 export async function uploadArtifact(
   settings: ArtifactSettings,
@@ -27,6 +28,7 @@ export async function uploadArtifact(
   files: string[]
 ): Promise<UploadedArtifact> {
   const name = artifactName(settings, scanIds)
+  const { DefaultArtifactClient } = await import('@actions/artifact')
   const { id } = await new DefaultArtifactClient().uploadArtifact(name, files, commonFolder(files), {
     retentionDays: settings.retentionDays
   })
