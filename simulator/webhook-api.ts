@@ -38,6 +38,7 @@ export interface TargetScenario {
   runningMs?: number // then time in status 101, default 0
   finishedStatusCode?: number // code reported once finished, default 200 (undocumented in reality)
   statusKey?: 'status_code' | 'code' // where the code sits in data.status, default 'status_code'
+  numbersAsText?: boolean // the scan id and the status code as strings of digits ("102"), as some answers have them
   alreadyRunning?: number // first N start requests answer {"message":"Scan is already running"} (Infinity allowed)
   alreadyRunningHttpStatus?: number // default 409
   reportNotReady?: number // first N report requests of a scan after it finished answer HTTP 400, default 0
@@ -375,7 +376,8 @@ class WebhookApiSimulator implements Simulator {
     }
     const scan: ScanState = { id: this.nextScanId++, startedAt: Date.now(), reportsRefused: 0 }
     target.scans.set(scan.id, scan)
-    sendJson(response, 200, { message: 'webhook_scan_started', data: { scanId: scan.id } })
+    const scanId = target.scenario.numbersAsText ? String(scan.id) : scan.id
+    sendJson(response, 200, { message: 'webhook_scan_started', data: { scanId } })
   }
 }
 
@@ -387,6 +389,7 @@ function resolveScenario(scenario: TargetScenario): ResolvedScenario {
     runningMs: scenario.runningMs ?? 0,
     finishedStatusCode: scenario.finishedStatusCode ?? 200,
     statusKey: scenario.statusKey ?? 'status_code',
+    numbersAsText: scenario.numbersAsText ?? false,
     alreadyRunning: scenario.alreadyRunning ?? 0,
     alreadyRunningHttpStatus: scenario.alreadyRunningHttpStatus ?? 409,
     reportNotReady: scenario.reportNotReady ?? 0,
@@ -400,7 +403,8 @@ function resolveScenario(scenario: TargetScenario): ResolvedScenario {
 }
 
 function answerStatus(scenario: ResolvedScenario, scan: ScanState, response: ServerResponse): void {
-  const status = { [scenario.statusKey]: statusCodeOf(scenario, scan) }
+  const code = statusCodeOf(scenario, scan)
+  const status = { [scenario.statusKey]: scenario.numbersAsText ? String(code) : code }
   sendJson(response, 200, { message: 'webhook_scan_status', data: { status } })
 }
 

@@ -93,6 +93,7 @@ describe('what the command writes', () => {
       'scan-id': expect.stringMatching(/^\d+$/),
       'status-code': 200,
       'report-path': join(run.cwd, 'crashtest-report.xml'),
+      testcases: 8,
       findings: 2,
       critical: 0,
       high: 1,
@@ -367,5 +368,22 @@ describe('what the command writes', () => {
     expect(malformed.exitCode).toBe(2)
     expect(malformed.requests).toEqual([])
     expect(malformed.stderr).toContain('--fail-on-scanners names are letters')
+  })
+
+  it('reads a status code sent as text, and says plainly when the report has no testcase', async () => {
+    const run = await runCliScenario({
+      target: { numbersAsText: true, finishedStatusCode: 102, reportBody: '<testsuites tests="0"/>' },
+      args: ['scan', '--json']
+    })
+    expect(run.exitCode).toBe(0)
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      result: 'passed',
+      'status-code': 102,
+      testcases: 0,
+      findings: 0
+    })
+    expect(run.stderr).toContain(
+      'warning: Crashtest: the scan checked nothing: The report has no testcase: the scan checked nothing'
+    )
   })
 })

@@ -191,6 +191,24 @@ describe('the pull-request comment', () => {
     expect(body).toContain('2 more findings are not shown here; the job summary of the [workflow run]')
   })
 
+  it('lets no finding text mention anyone, in the comment or the job summary', async () => {
+    const hostile = {
+      scanner: 'xss',
+      title: 'Reflected input @octocat',
+      severity: 'high',
+      message: 'https://app.test/?q=@acme/security-team reflected for @octocat'
+    }
+    const run = await scan({ target: { findings: [hostile] } })
+    expect(run.exitCode).toBe(1)
+    const [comment] = api.comments(REPOSITORY, PR).filter(c => c.user.type === 'Bot')
+    // A mention is @ then a name, after the start or a character that is not part of a word.
+    const mention = /(^|[^\p{L}\p{N}_])@(octocat|acme\/security-team)/u
+    for (const text of [comment?.body ?? '', run.summary]) {
+      expect(text).toContain('Reflected input @\u2060octocat')
+      expect(text).not.toMatch(mention)
+    }
+  })
+
   it('gives each pr-comment-key its own comment', async () => {
     await scan({ inputs: { 'pr-comment-key': 'staging' } })
     await scan({ inputs: { 'pr-comment-key': 'production' } })

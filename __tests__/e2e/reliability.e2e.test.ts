@@ -85,6 +85,15 @@ interface RowRun extends ScenarioRun {
   peakRssMiB?: number
 }
 
+/** A report without a testcase passes the rules, but the log, an annotation and the summary say so. */
+function expectNoChecksTold(run: RowRun): void {
+  expect(run.outputs.testcases).toBe('0')
+  const warnings = run.commands.filter(c => c.command === 'warning')
+  expect(warnings.map(w => w.properties.title)).toEqual(['Crashtest: the scan checked nothing'])
+  expect(warnings[0]?.message).toContain('the target was unreachable from the service')
+  expect(run.summary).toContain('⚠️ The report has no testcase: the scan checked nothing')
+}
+
 const ROWS: Row[] = [
   // ---- the service and the network: start ----
   {
@@ -269,6 +278,19 @@ const ROWS: Row[] = [
     report: true
   },
   {
+    name: 'status: the scan id and status code as text ("102")',
+    scenario: () => copes({ numbersAsText: true, finishedStatusCode: 102, runningMs: 1500 }),
+    exitCode: 0,
+    result: 'passed',
+    says: ['Status 101 (running)', 'Status 102 (finished)'],
+    report: true,
+    check: run => {
+      expect(run.outputs['scan-id']).toBe('1001')
+      expect(run.outputs['status-code']).toBe('102')
+      expect(run.count('status')).toBeGreaterThanOrEqual(2)
+    }
+  },
+  {
     name: 'status: a broken answer ten times in a row',
     scenario: () =>
       copes({ faults: { status: Array.from({ length: 12 }, () => ({ status: 200, body: '{}' })) } }),
@@ -417,6 +439,31 @@ const ROWS: Row[] = [
     says: ['The report request failed: no answer within 1 s (request-timeout); attempt 2 of 10'],
     report: true
   },
+  {
+    name: 'report: no testcase at all',
+    scenario: () => copes({ reportBody: '<testsuites tests="0"/>' }, { 'fail-on': 'high' }),
+    exitCode: 0,
+    result: 'passed',
+    says: ['0 testcases: 0 findings', 'The report has no testcase: the scan checked nothing'],
+    report: true,
+    check: run => expectNoChecksTold(run)
+  },
+  {
+    name: 'report: a suite without a testcase',
+    scenario: () =>
+      copes(
+        {
+          reportBody:
+            '<testsuites><testsuite name="Crashtest Security Suite" tests="0"></testsuite></testsuites>'
+        },
+        { 'fail-on': 'high' }
+      ),
+    exitCode: 0,
+    result: 'passed',
+    says: ['The report has no testcase: the scan checked nothing'],
+    report: true,
+    check: run => expectNoChecksTold(run)
+  },
 
   // ---- hostile reports ----
   {
@@ -528,6 +575,25 @@ const ROWS: Row[] = [
     result: 'error',
     says: ['The document is not a JUnit report: its root element is <html>, not <testsuites>'],
     report: true
+  },
+  {
+    name: 'hostile report: finding text that mentions people',
+    scenario: () =>
+      copes({
+        reportBody: renderJunitReport(
+          [{ scanner: 'xss', title: 'Echo @octocat', severity: 'low', message: 'cc @acme/security-team' }],
+          1
+        )
+      }),
+    exitCode: 0,
+    result: 'passed',
+    says: ['2 testcases: 1 findings'],
+    report: true,
+    check: run => {
+      expect(run.summary).toContain('Echo @\u2060octocat')
+      expect(run.summary).toContain('cc @\u2060acme/security-team')
+      expect(run.summary).not.toMatch(/(^|[^\p{L}\p{N}_])@(octocat|acme)/u)
+    }
   },
   {
     name: 'large report: 100 MB, a million testcases',

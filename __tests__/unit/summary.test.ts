@@ -397,6 +397,14 @@ describe('escapeCell', () => {
     expect(escapeCell('[x](https://e.example)')).toBe('\\[x\\](https://e.example)')
   })
 
+  it('keeps @name and @org/team from notifying anyone, and leaves e-mail addresses as they are', () => {
+    const text = escapeCell('ping @octocat and @acme/security-team, or (@Ünï) @@x; mail a@b.test')
+    expect(text).toBe(
+      'ping @\u2060octocat and @\u2060acme/security-team, or (@\u2060Ünï) @@\u2060x; mail a@b.test'
+    )
+    expect(text).not.toMatch(/(^|[^\w])@[a-z]/i)
+  })
+
   it('leaves plain text alone', () => {
     expect(escapeCell('TLS 1.1 is offered (port 443), see https://example.com/a-b?c=d')).toBe(
       'TLS 1.1 is offered (port 443), see https://example.com/a-b?c=d'

@@ -36918,6 +36918,10 @@ const OUTPUTS = [
         name: 'report-path',
         description: 'Absolute path of the JUnit report on disk; with several targets, one path a line.'
     },
+    {
+        name: 'testcases',
+        description: 'Number of testcases in the report (all targets): every check the scan ran. `0` means the scan checked nothing.'
+    },
     { name: 'findings', description: 'Number of findings (all severities, all targets).' },
     ...SEVERITIES.map(severity => ({
         name: severity,
@@ -36984,7 +36988,10 @@ function counts(targets) {
     if (read.length === 0)
         return {};
     const findings = read.flatMap(target => target.report?.findings ?? []);
-    const values = { findings: findings.length };
+    const values = {
+        testcases: read.reduce((sum, target) => sum + (target.report?.testcases ?? 0), 0),
+        findings: findings.length
+    };
     for (const severity of SEVERITIES)
         values[severity] = findings.filter(f => f.severity === severity).length;
     const judged = read.filter(target => target.verdict);
@@ -38023,6 +38030,22 @@ function veracodeSigner(credentials, now = Date.now) {
 
 
 
+const DIGITS = /^\d{1,15}$/;
+/**
+ * A number the API documents (a status code), as a JSON number or as a string of decimal digits: the
+ * service's own shell recipe reads `"102"` as 102 (jq, then a shell comparison), and so does this client.
+ */
+function documentedNumber(value) {
+    if (typeof value === 'number')
+        return Number.isFinite(value) ? value : undefined;
+    return typeof value === 'string' && DIGITS.test(value) ? Number(value) : undefined;
+}
+/** A scan id: a whole JSON number, or a string of decimal digits, kept as its digits. */
+function documentedId(value) {
+    if (typeof value === 'number')
+        return Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined;
+    return typeof value === 'string' && DIGITS.test(value) ? value : undefined;
+}
 /** Reports of big targets run to tens of MB; anything beyond this is not a report. */
 const MAX_REPORT_BYTES = 512 * 1024 * 1024;
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -38066,11 +38089,11 @@ class WebhookClient {
             return { kind: 'already-running', message: redact(message, this.secrets) };
         }
         this.ensureOk('The start request', answer, json);
-        const scanId = json?.data?.scanId;
-        if ((typeof scanId !== 'number' && typeof scanId !== 'string') || String(scanId).trim() === '') {
+        const scanId = documentedId(json?.data?.scanId);
+        if (scanId === undefined) {
             throw new ApiError(`The start request answered HTTP ${answer.status} without a scan id (data.scanId); a scan may have started. Check the target in the Crashtest dashboard.`, { status: answer.status, apiMessage: message, transient: false, notProcessed: false });
         }
-        return { kind: 'started', scanId: String(scanId) };
+        return { kind: 'started', scanId };
     }
     /** The scan's status code: `data.status.status_code`, or `data.status.code` of the early API. */
     async getStatus(scanId) {
@@ -38080,8 +38103,8 @@ class WebhookClient {
         this.ensureOk(what, answer, json);
         const status = json
             ?.data?.status;
-        const code = status?.status_code ?? status?.code;
-        if (typeof code !== 'number' || !Number.isFinite(code)) {
+        const code = documentedNumber(status?.status_code ?? status?.code);
+        if (code === undefined) {
             throw new ApiError(`${what} answered HTTP ${answer.status} without a status code (data.status.status_code)`, { status: answer.status, transient: true, notProcessed: false });
         }
         return code;
@@ -43838,6 +43861,8 @@ function findings(count) {
 
 
 
+/** Why a report without a testcase deserves a warning, though the rules pass it. */
+const NO_CHECKS = 'The report has no testcase: the scan checked nothing, so its verdict proves nothing. That usually means the target was unreachable from the service (down, behind a firewall, or only reachable inside your network) or the scan was stopped. Check the scan in the Crashtest dashboard.';
 /** What the settings say the run will do, for the top of the log. */
 function describeSettings(log, settings) {
     const signed = settings.targets.some(target => target.api.veracode)
@@ -43959,6 +43984,8 @@ async function scan(settings, target, client, log, login, learn, signal) {
         }
         learn({ report });
         log.info(`${report.testcases} testcases: ${report.findings.length} findings, ${report.scannerErrors.length} scanner errors, ${report.skippedChecks.length} skipped checks.`);
+        if (report.testcases === 0)
+            log.warning(NO_CHECKS, 'Crashtest: the scan checked nothing');
     });
 }
 /** Judges the report by the rules, and keeps every finding with its fingerprint beside the report. */
@@ -44158,7 +44185,7 @@ function parseRequestTimeout(fields) {
 const NAMED = /^([A-Za-z0-9._-]+): (.*)$/s;
 const WEBHOOK_SECRET = /^[A-Za-z0-9._~-]+$/;
 const WHOLE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
-const SCAN_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const SCAN_ID = /^\d{1,15}$/;
 /** The lines of a `webhook` (or `scan-id`) value, blank ones left out, each split into name and value. */
 function namedLines(raw) {
     return raw
@@ -44220,7 +44247,7 @@ function assignScanIds(targets, raw, problem) {
             problem(`${where} names the target '${line.name}', which 'webhook' does not name (${[...byName.keys()].join(', ')})`);
         }
         else if (!SCAN_ID.test(line.value)) {
-            problem(`${where} must be a scan id (letters, digits, '-' and '_'); got '${line.value}'`);
+            problem(`${where} must be a scan id (decimal digits); got '${line.value}'`);
         }
         else if (target.scanId !== undefined) {
             problem(`${where} gives the target '${target.name}' a second scan id`);

@@ -1,6 +1,10 @@
+/** An invisible character that keeps GitHub from reading `@name` as a mention (WORD JOINER). */
+const NO_MENTION = '\u2060'
+
 /**
- * Text from the report is untrusted: it must render as text, never as HTML, links to elsewhere or
- * table structure. Only what the summary's Markdown needs is escaped.
+ * Text from the report is untrusted: it must render as text, never as HTML, links to elsewhere, table
+ * structure or a mention that notifies someone (a scanned site could otherwise page a person or a team
+ * with every scan). Only what the summary's Markdown needs is escaped; `@name` still reads as it was.
  */
 export function escapeCell(text: string, maxLength = 300): string {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
@@ -11,6 +15,7 @@ export function escapeCell(text: string, maxLength = 300): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/([\\`*_[\]|#!])/g, '\\$1')
+    .replace(/(^|[^\p{L}\p{N}_])@(?=[\p{L}\p{N}])/gu, `$1@${NO_MENTION}`)
 }
 
 export function table(header: string[], rows: string[][]): string {

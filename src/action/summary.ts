@@ -13,6 +13,7 @@ import {
   type Severity
 } from '../engine/report/findings.js'
 import { formatDuration } from '../engine/log/durations.js'
+import { NO_CHECKS } from '../engine/run/run-scan.js'
 import { escapeCell, table } from './markdown.js'
 import type { Result, TargetOutcome } from '../engine/run/outcome.js'
 import type { ActionOutcome, UploadedArtifact } from './artifact.js'
@@ -133,6 +134,7 @@ function renderTarget(
       : `${escapeCell(outcome.name, 100)}: ${RESULT_LABELS[outcome.result]}`
   const parts: string[] = [`${'#'.repeat(level)} ${headline}`, facts(outcome, artifact)]
   if (outcome.message) parts.push(`> ${escapeCell(outcome.message, 2000)}`)
+  if (outcome.report?.testcases === 0) parts.push(`> ⚠️ ${NO_CHECKS}`)
   if (outcome.verdict) {
     const verdict = outcome.verdict
     const decided = verdict.violations.map(v => `- ${escapeCell(describeViolation(v))}`).join('\n')

@@ -14,6 +14,23 @@ export interface ApiSettings {
 
 export type StartAnswer = { kind: 'started'; scanId: string } | { kind: 'already-running'; message: string }
 
+const DIGITS = /^\d{1,15}$/
+
+/**
+ * A number the API documents (a status code), as a JSON number or as a string of decimal digits: the
+ * service's own shell recipe reads `"102"` as 102 (jq, then a shell comparison), and so does this client.
+ */
+export function documentedNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined
+  return typeof value === 'string' && DIGITS.test(value) ? Number(value) : undefined
+}
+
+/** A scan id: a whole JSON number, or a string of decimal digits, kept as its digits. */
+export function documentedId(value: unknown): string | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined
+  return typeof value === 'string' && DIGITS.test(value) ? value : undefined
+}
+
 /** Reports of big targets run to tens of MB; anything beyond this is not a report. */
 export const MAX_REPORT_BYTES = 512 * 1024 * 1024
 export const REQUEST_TIMEOUT_MS = 30_000
@@ -62,14 +79,14 @@ export class WebhookClient {
       return { kind: 'already-running', message: redact(message, this.secrets) }
     }
     this.ensureOk('The start request', answer, json)
-    const scanId = (json as { data?: { scanId?: unknown } } | undefined)?.data?.scanId
-    if ((typeof scanId !== 'number' && typeof scanId !== 'string') || String(scanId).trim() === '') {
+    const scanId = documentedId((json as { data?: { scanId?: unknown } } | undefined)?.data?.scanId)
+    if (scanId === undefined) {
       throw new ApiError(
         `The start request answered HTTP ${answer.status} without a scan id (data.scanId); a scan may have started. Check the target in the Crashtest dashboard.`,
         { status: answer.status, apiMessage: message, transient: false, notProcessed: false }
       )
     }
-    return { kind: 'started', scanId: String(scanId) }
+    return { kind: 'started', scanId }
   }
 
   /** The scan's status code: `data.status.status_code`, or `data.status.code` of the early API. */
@@ -80,8 +97,8 @@ export class WebhookClient {
     this.ensureOk(what, answer, json)
     const status = (json as { data?: { status?: { status_code?: unknown; code?: unknown } } } | undefined)
       ?.data?.status
-    const code = status?.status_code ?? status?.code
-    if (typeof code !== 'number' || !Number.isFinite(code)) {
+    const code = documentedNumber(status?.status_code ?? status?.code)
+    if (code === undefined) {
       throw new ApiError(
         `${what} answered HTTP ${answer.status} without a status code (data.status.status_code)`,
         { status: answer.status, transient: true, notProcessed: false }

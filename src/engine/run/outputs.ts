@@ -24,6 +24,11 @@ export const OUTPUTS: readonly OutputDefinition[] = [
     name: 'report-path',
     description: 'Absolute path of the JUnit report on disk; with several targets, one path a line.'
   },
+  {
+    name: 'testcases',
+    description:
+      'Number of testcases in the report (all targets): every check the scan ran. `0` means the scan checked nothing.'
+  },
   { name: 'findings', description: 'Number of findings (all severities, all targets).' },
   ...SEVERITIES.map(severity => ({
     name: severity,
@@ -95,7 +100,10 @@ function counts(targets: readonly TargetOutcome[]): Record<string, number> {
   const read = targets.filter(target => target.report)
   if (read.length === 0) return {}
   const findings = read.flatMap(target => target.report?.findings ?? [])
-  const values: Record<string, number> = { findings: findings.length }
+  const values: Record<string, number> = {
+    testcases: read.reduce((sum, target) => sum + (target.report?.testcases ?? 0), 0),
+    findings: findings.length
+  }
   for (const severity of SEVERITIES) values[severity] = findings.filter(f => f.severity === severity).length
   const judged = read.filter(target => target.verdict)
   if (judged.length > 0) {

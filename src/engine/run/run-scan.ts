@@ -21,6 +21,10 @@ import { noteCancellation, untilAborted } from './cancellation.js'
 import { worstResult, type RunOutcome, type TargetOutcome } from './outcome.js'
 import { logPolicyEffects } from './policy-log.js'
 
+/** Why a report without a testcase deserves a warning, though the rules pass it. */
+export const NO_CHECKS =
+  'The report has no testcase: the scan checked nothing, so its verdict proves nothing. That usually means the target was unreachable from the service (down, behind a firewall, or only reachable inside your network) or the scan was stopped. Check the scan in the Crashtest dashboard.'
+
 export interface RunOptions {
   /** Aborts the run (the job is cancelled, Ctrl-C): it stops at once, in-flight requests included. */
   signal?: AbortSignal
@@ -179,6 +183,7 @@ async function scan(
     log.info(
       `${report.testcases} testcases: ${report.findings.length} findings, ${report.scannerErrors.length} scanner errors, ${report.skippedChecks.length} skipped checks.`
     )
+    if (report.testcases === 0) log.warning(NO_CHECKS, 'Crashtest: the scan checked nothing')
   })
 }
 

@@ -97,7 +97,9 @@ export function parseScannerList(raw: string, problem: Problem): string[] {
     .map(name => name.trim())
     .filter(Boolean)
   for (const name of names.filter(name => !SCANNER_NAME.test(name))) {
-    problem(`'fail-on-scanners' names are letters, digits, '.', '_' and '-', separated by commas or new lines; got '${name}'`)
+    problem(
+      `'fail-on-scanners' names are letters, digits, '.', '_' and '-', separated by commas or new lines; got '${name}'`
+    )
   }
   return [...new Set(names.filter(name => SCANNER_NAME.test(name)).map(name => name.toLowerCase()))]
 }

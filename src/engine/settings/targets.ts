@@ -26,7 +26,7 @@ export interface WebhookLine {
 const NAMED = /^([A-Za-z0-9._-]+): (.*)$/s
 const WEBHOOK_SECRET = /^[A-Za-z0-9._~-]+$/
 const WHOLE_URL = /^[a-z][a-z0-9+.-]*:\/\//i
-const SCAN_ID = /^[A-Za-z0-9_-]{1,64}$/
+const SCAN_ID = /^\d{1,15}$/
 
 /** The lines of a `webhook` (or `scan-id`) value, blank ones left out, each split into name and value. */
 export function namedLines(raw: string): WebhookLine[] {
@@ -103,7 +103,7 @@ function assignScanIds(targets: Target[], raw: string, problem: Problem): void {
         `${where} names the target '${line.name}', which 'webhook' does not name (${[...byName.keys()].join(', ')})`
       )
     } else if (!SCAN_ID.test(line.value)) {
-      problem(`${where} must be a scan id (letters, digits, '-' and '_'); got '${line.value}'`)
+      problem(`${where} must be a scan id (decimal digits); got '${line.value}'`)
     } else if (target.scanId !== undefined) {
       problem(`${where} gives the target '${target.name}' a second scan id`)
     } else {
