@@ -27,6 +27,13 @@ import {
   type Tool
 } from '../scripts/bench/overhead.js'
 import { renderBenchmarks, TARGETS, type Results } from '../scripts/bench/render.js'
+import {
+  runnerTime,
+  severalTargets,
+  wallTime,
+  type StepRun,
+  type WaySample
+} from '../scripts/bench/several.js'
 import { STARTUP_PROCESSES, startupOf, type StartupSample } from '../scripts/bench/startup.js'
 import { parseJunitReport } from '../src/engine/report/junit.js'
 
@@ -164,6 +171,63 @@ describe('the package measurement', () => {
   }, 120_000)
 })
 
+describe('several targets: one step, steps in a row, a matrix', () => {
+  const step = (runner: number, scanMs: number[], spawnedAt: number, closedAt: number): StepRun => ({
+    runner,
+    scanMs,
+    spawnedAt,
+    closedAt
+  })
+
+  it('takes wall time from the first start to the last end, and sums runner time over the runners', () => {
+    const inRow = [step(0, [1000], 100, 1500), step(0, [2000], 1510, 3900)]
+    expect(wallTime(inRow)).toBe(3800)
+    // One runner is held between its steps too.
+    expect(runnerTime(inRow)).toBe(3800)
+    const matrix = [step(0, [1000], 100, 1500), step(1, [2000], 120, 2600), step(2, [3000], 90, 3700)]
+    expect(wallTime(matrix)).toBe(3610)
+    expect(runnerTime(matrix)).toBe(1400 + 2480 + 3610)
+  })
+
+  it('scans the targets side by side in one step, and one per leg in a matrix started at once', async () => {
+    const simulator = await startSimulator()
+    const artifactService = await startArtifactService()
+    try {
+      const bench = { simulator, artifactService, log: () => undefined }
+      const plan = { scanLengthsMs: [1000, 2000, 3000], intervalMs: 1000, factor: 30 }
+      const samples: WaySample[] = await severalTargets(bench, plan, ['one-step', 'matrix'])
+      expect(samples.map(s => s.way)).toEqual(['one-step', 'matrix'])
+      const [one, matrix] = samples.map(s => s.steps)
+
+      expect(one!.map(s => [s.runner, s.scanMs])).toEqual([[0, [1000, 2000, 3000]]])
+      expect(runnerTime(one!)).toBe(wallTime(one!))
+      expect(wallTime(one!)).toBeGreaterThan(3000)
+      // Side by side: the step lasts less than the scans one after another.
+      expect(wallTime(one!)).toBeLessThan(6000)
+      const ofOneStep = simulator.requests.filter(r => r.path.includes('/bench-several-one-step-'))
+      const starts = ofOneStep.filter(r => r.method === 'POST').map(r => r.at)
+      const reports = ofOneStep.filter(r => r.path.endsWith('/report/junit')).map(r => r.at)
+      expect([starts.length, reports.length]).toEqual([3, 3])
+      // Every scan was started before any report was asked for.
+      expect(Math.max(...starts)).toBeLessThan(Math.min(...reports))
+
+      expect(matrix!.map(s => [s.runner, s.scanMs])).toEqual([
+        [0, [1000]],
+        [1, [2000]],
+        [2, [3000]]
+      ])
+      const spawned = matrix!.map(s => s.spawnedAt)
+      expect(Math.max(...spawned) - Math.min(...spawned)).toBeLessThan(1000)
+      // Each leg outlives its scan, so the runners are held at least as long as the scans in all.
+      expect(runnerTime(matrix!)).toBeGreaterThan(6000)
+      expect(wallTime(matrix!)).toBeLessThan(6000)
+      expect(runnerTime(one!)).toBeLessThan(runnerTime(matrix!))
+    } finally {
+      await Promise.all([simulator.close(), artifactService.close()])
+    }
+  }, 60_000)
+})
+
 describe('the page', () => {
   const sizeOf = (installedBytes: number): PackageSize & { tarballName: string } => ({
     tarballName: 'crashtest-dast-9.9.9.tgz',
@@ -196,6 +260,50 @@ describe('the page', () => {
     'bare-http-22': 45
   }
 
+  const several: Results['several'] = {
+    plan: { scanLengthsMs: [1000, 2000, 3000], intervalMs: 1000, factor: 30 },
+    samples: [
+      {
+        way: 'one-step',
+        steps: [{ runner: 0, scanMs: [1000, 2000, 3000], spawnedAt: 0, closedAt: 3600 }]
+      },
+      {
+        way: 'steps-in-a-row',
+        steps: [
+          { runner: 0, scanMs: [1000], spawnedAt: 0, closedAt: 1400 },
+          { runner: 0, scanMs: [2000], spawnedAt: 1410, closedAt: 3810 },
+          { runner: 0, scanMs: [3000], spawnedAt: 3820, closedAt: 7220 }
+        ]
+      },
+      {
+        way: 'matrix',
+        steps: [
+          { runner: 0, scanMs: [1000], spawnedAt: 0, closedAt: 1600 },
+          { runner: 1, scanMs: [2000], spawnedAt: 5, closedAt: 2700 },
+          { runner: 2, scanMs: [3000], spawnedAt: 10, closedAt: 3700 }
+        ]
+      }
+    ],
+    memory: [
+      ...[100_000, 98_000].map(peakRssKiB => ({
+        targets: 1,
+        testcases: 100_000,
+        reportBytes: 9_262_921,
+        peakRssKiB,
+        reportSpreadMs: 0,
+        afterReportsMs: 600
+      })),
+      ...[200_000, 190_000].map(peakRssKiB => ({
+        targets: 10,
+        testcases: 100_000,
+        reportBytes: 9_262_921,
+        peakRssKiB,
+        reportSpreadMs: 240,
+        afterReportsMs: 3600
+      }))
+    ]
+  }
+
   function results(installedBytes: number): Results {
     const startup: StartupSample[] = STARTUP_PROCESSES.flatMap(p =>
       [-5, 0, 5].map(delta => ({ ...p, startupMs: startupMs[`${p.starter}-${p.node}`]! + delta }))
@@ -203,6 +311,11 @@ describe('the page', () => {
     return {
       quick: true,
       bundle: { action: 5_981_200, command: 1_957_003 },
+      download: {
+        bytes: 1_765_432,
+        distBytes: 1_350_000,
+        commit: 'a7b7de4f0c1e2d3b4a5968778695a4b3c2d1e0f9'
+      },
       package: sizeOf(installedBytes),
       machine: {
         cpu: 'Test CPU',
@@ -227,6 +340,7 @@ describe('the page', () => {
       },
       startup: { repetitions: 3, samples: startup },
       processing: [],
+      several,
       durationMs: 65_000
     }
   }
@@ -255,6 +369,24 @@ describe('the page', () => {
     expect(missed).toContain('`dist/cli/index.js` alone is 3.00 MiB of the 3.00 MiB installed (2 files')
   })
 
+  it('judges the repository download against 2 MB, gzipped as the runner fetches it', () => {
+    const met = renderBenchmarks(results(2_000_000))
+    expect(row(met, 'Repository download').slice(1)).toEqual([
+      '1.77 MB gzipped, 1.35 MB of it `dist/`',
+      'yes'
+    ])
+    const missed = renderBenchmarks({
+      ...results(2_000_000),
+      download: { bytes: 2e6, distBytes: 1.6e6, commit: 'a'.repeat(40) }
+    })
+    expect(row(missed, 'Repository download').at(-1)).toBe('**no**')
+    expect(row(met, 'the repository as a runner downloads it')).toEqual([
+      'the repository as a runner downloads it (`git archive` of a7b7de4f0c1e, gzipped)',
+      '(the whole tree)',
+      '1765 kB (1.68 MiB; `dist/` 1350 kB)'
+    ])
+  })
+
   it("says, when the peak RSS is missed, what the action's bundle and its peak on the smallest report were", () => {
     const page = renderBenchmarks({
       ...results(2_000_000),
@@ -265,7 +397,7 @@ describe('the page', () => {
     })
     expect(row(page, '1M testcases: peak RSS').slice(1)).toEqual(['164 MB (highest of 1 runs)', '**no**'])
     expect(page).toContain(
-      'loads its whole bundle (`dist/index.js`, 5981 kB: section 5) before its first request: on the report ' +
+      'loads its bundle (`dist/index.js`, 5981 kB: section 5; the artifact client only when it uploads) before its first request: on the report ' +
         'of 1,000 testcases its peak was already 102 MB; the rest'
     )
   })
@@ -306,6 +438,7 @@ describe('the page', () => {
       expect.stringContaining('doing the same work'),
       expect.stringContaining("with the action's defaults"),
       'Installed package (the packed tarball installed by npm) at most 3 MiB',
+      'Repository download (what the runner fetches for every job that uses the action) under 2 MB',
       '1M testcases: peak RSS under 150 MB',
       '1M testcases: faster than fast-xml-parser, whole document',
       expect.stringContaining('1M testcases: faster than xml2js')
@@ -328,5 +461,76 @@ describe('the page', () => {
     ])
     expect(page).toContain('Installing its tarball added no other package')
     expect(page).not.toMatch(/undici|lazy|loaded on first use|chunk|while the action waits/i)
+  })
+
+  it("renders section 6: each way's wall and runner time and ratios, what they mean, and the peak RSS", () => {
+    const page = renderBenchmarks(results(2_000_000))
+    expect(page.indexOf('## 5. Size')).toBeLessThan(page.indexOf('## 6. Several targets'))
+    expect(page.indexOf('## 6. Several targets')).toBeLessThan(page.indexOf('## What keeps'))
+    const section = page.slice(page.indexOf('## 6. Several targets'), page.indexOf('## What keeps'))
+    expect(row(section, 'one step')).toEqual([
+      'one step, the 3 targets as `NAME: WEBHOOK` lines',
+      '1',
+      '1',
+      '3.60 s',
+      '3.60 s',
+      '1',
+      '1'
+    ])
+    expect(row(section, '3 steps in a row')).toEqual([
+      '3 steps in a row, one target each',
+      '3',
+      '1',
+      '7.22 s',
+      '7.22 s',
+      '×2.01',
+      '×2.01'
+    ])
+    expect(row(section, 'a matrix')).toEqual([
+      'a matrix of 3 legs, one target each',
+      '3',
+      '3',
+      '3.70 s',
+      '7.99 s',
+      '×1.03',
+      '×2.22'
+    ])
+    expect(section).toContain('1 s, 2 s, 3 s, every step polling every 1 s')
+    expect(section).toContain('30× shorter than scans of 30 s, 60 s, 90 s polled every 30 s')
+    expect(section).toContain(
+      'The one step took 3.60 s: its longest scan, 3.00 s, and 0.60 s more, where the scans one after ' +
+        'another take 6.00 s; the action waited for the 3 of them side by side. So one step ends 0.10 s ' +
+        'sooner than the matrix, and 3.62 s sooner than the steps in a row, while it holds one runner for ' +
+        '3.60 s: the steps in a row hold theirs ×2.01 as long, the matrix its 3 runners ×2.22 as long in all.'
+    )
+    // Legs 1600 − 1400, 2695 − 2400 and 3690 − 3400 ms: the median is 290 ms.
+    expect(section).toContain("this machine's 2 cores at once")
+    expect(section).toContain("the median leg's step took 290 ms longer than the same target's step in a row")
+
+    expect(section).toContain('### 10 reports at once')
+    expect(row(section, '1 |')).toEqual([
+      '1',
+      '1 × 100,000 testcases (8.8 MiB)',
+      '2',
+      '0 ms',
+      '0.60 s',
+      '102 MB',
+      ''
+    ])
+    expect(row(section, '10 |')).toEqual([
+      '10',
+      '10 × 100,000 testcases (88.3 MiB)',
+      '2',
+      '240 ms',
+      '3.60 s',
+      '205 MB',
+      '×2.00'
+    ])
+    expect(section).toContain(
+      "With 10 reports arriving at once the step's peak RSS was 205 MB, against 102 MB with one: 11 MB for " +
+        'each report beyond the first, where each report is 8.8 MiB (88.3 MiB in all).'
+    )
+    expect(page).toContain('fewer and shorter scans in section 6')
+    expect(page).toContain('and 2 of each step of section 6 whose peak RSS was measured')
   })
 })

@@ -11,7 +11,7 @@
 //    the page gives the step (the secret mapped as the page maps it, the system's marker variables).
 //    A target with one high finding must fail the build (exit code 1) and leave the JUnit report where
 //    the page's report step reads it; the secret must not show in the output.
-// The `npx --yes crashtest-dast@0` prefix of the pages is run as the installed `crashtest-dast`, which is
+// The `npx --yes crashtest-dast@1` prefix of the pages is run as the installed `crashtest-dast`, which is
 // what npx would fetch from the registry.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
@@ -262,7 +262,7 @@ interface Context {
 
 interface Flow {
   what: string
-  /** The script, with `npx --yes crashtest-dast@0` already replaced by the installed command. */
+  /** The script, with `npx --yes crashtest-dast@1` already replaced by the installed command. */
   script: string
   shell: 'bash' | 'sh'
   env?: (context: Context) => Record<string, string>
@@ -818,7 +818,7 @@ describe.each(PAGE_NAMES)('docs/ci/%s', name => {
     expect(commands).toHaveLength(1)
     const command = commands[0] as string
     // Installed from the npm registry, and the secret only ever in the environment.
-    expect(command).toMatch(/^npx --yes crashtest-dast@0 scan(?: |$)/)
+    expect(command).toMatch(/^npx --yes crashtest-dast@1 scan(?: |$)/)
     expect(shellWords(command).some(word => word.startsWith('--webhook'))).toBe(false)
     // The report lands where the page's report step reads it.
     const report = reportPathOf(command)

@@ -5895,5 +5895,3 @@ class RequestError extends Error {
 /***/ })
 
 };
-
-//# sourceMappingURL=351.index.js.map

@@ -2,8 +2,11 @@
 // end gets from it (the outcome, the files, and what it told the log), whichever front end it is.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:https'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { loopbackCertificate } from '../../scripts/bench/tls.js'
 import { startSimulator, type Simulator, type TargetScenario } from '../../simulator/webhook-api.js'
 import type { RunLog } from '../../src/engine/log/run-log.js'
 import { runScans, type RunOptions } from '../../src/engine/run/run-scan.js'
@@ -170,5 +173,30 @@ describe('readSettings', () => {
       'a problem of the front end'
     ])
     expect(simulator.requests).toEqual([])
+  })
+})
+
+describe('a service whose TLS certificate cannot be verified', () => {
+  it('ends the run at the first try, saying no scan was started and how to trust a proxy’s CA', async () => {
+    const { key, cert } = await loopbackCertificate(folder)
+    let connections = 0
+    const server = createServer({ key, cert }, (_request, response) => response.end('{}'))
+    server.on('connection', () => connections++)
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = server.address() as AddressInfo
+      const log = new RecordingLog()
+      const settings = await settingsFor({ 'api-url': `https://127.0.0.1:${port}/webhook` }, log)
+      const [outcome] = (await runScans(settings, log)).targets
+      expect(outcome?.result).toBe('error')
+      expect(outcome?.message).toContain(
+        "The start request failed: the service's TLS certificate could not be verified"
+      )
+      expect(outcome?.message).toContain('NODE_EXTRA_CA_CERTS')
+      expect(outcome?.message).toContain('No scan was started')
+      expect(connections).toBe(1)
+    } finally {
+      await new Promise(resolve => server.close(resolve))
+    }
   })
 })

@@ -1,13 +1,16 @@
 // `npm run bench`: the bundled action against the documented shell recipe and against whole-document XML
 // parsers, the start-up of the action and of the installed command, and the size of the npm package, all
-// on this machine against the simulator; prints the tables and regenerates docs/benchmarks.md. `--quick`
-// runs fewer repetitions and no 1M-testcase report, and writes the page only when `--out <file>` is
-// given. See docs/benchmarks.md for what each number means.
+// on this machine against the simulator, and several targets in one step against steps in a row and
+// a matrix; prints the tables and regenerates docs/benchmarks.md. `--quick` runs fewer repetitions, no
+// 1M-testcase report and fewer, shorter scans of several targets, and writes the page only when
+// `--out <file>` is given. See docs/benchmarks.md for what each number means.
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem, type as osType } from 'node:os'
 import { basename, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { gzipSync } from 'node:zlib'
 import { format, resolveConfig } from 'prettier'
 import { startArtifactService } from '../../simulator/artifact-service.js'
 import { startSimulator } from '../../simulator/webhook-api.js'
@@ -17,6 +20,7 @@ import { available } from './measure.js'
 import { defaultIntervals, sameInterval, type Bench } from './overhead.js'
 import { processing, type Processor } from './processing.js'
 import { renderBenchmarks, type Machine, type Results } from './render.js'
+import { severalReports, severalTargets, type MemoryPlan, type SeveralPlan } from './several.js'
 import { startup } from './startup.js'
 import { loopbackCertificate } from './tls.js'
 
@@ -82,6 +86,25 @@ try {
   ]
   const processingSamples = await processing(bench, { sizes, folder })
 
+  // Section 6's scans at the scale of section 1's default intervals: the action's 30 s, 30× shorter.
+  const severalPlan: SeveralPlan = {
+    scanLengthsMs: Array.from({ length: quick ? 4 : 10 }, (_, index) => (index + 1) * 1000),
+    intervalMs: 1000,
+    factor: 30
+  }
+  const n = severalPlan.scanLengthsMs.length
+  console.log(`Several targets: ${n} as one step, ${n} steps in a row, a matrix of ${n} legs`)
+  const severalSamples = await severalTargets(bench, severalPlan)
+  const memoryPlan: MemoryPlan = {
+    targets: 10,
+    testcases: 100_000,
+    scanMs: 2000,
+    repetitions: quick ? 1 : 3,
+    folder
+  }
+  console.log(`Several targets: ${memoryPlan.targets} reports of ${memoryPlan.testcases} testcases at once`)
+  const memorySamples = await severalReports(bench, memoryPlan)
+
   const machine: Machine = {
     cpu: cpus()[0]?.model.trim() ?? 'unknown',
     cores: availableParallelism(),
@@ -96,12 +119,14 @@ try {
   const results: Results = {
     quick,
     bundle: bundleSizes(),
+    download: repositoryDownload(),
     package: size,
     machine,
     sameInterval: { ...same, samples: sameSamples },
     defaults: { plan, samples: defaultSamples },
     startup: { repetitions: startupRepetitions, samples: startupSamples },
     processing: processingSamples,
+    several: { plan: severalPlan, samples: severalSamples, memory: memorySamples },
     durationMs: Date.now() - began
   }
   // Formatted as the repository formats Markdown, so that the committed page passes prettier --check.
@@ -117,6 +142,18 @@ try {
 } finally {
   await Promise.all([simulator.close(), httpsSimulator.close(), artifactService.close()])
   rmSync(folder, { recursive: true, force: true })
+}
+
+/**
+ * The runner downloads the repository at the action's ref as an archive for every job that uses it: the
+ * committed tree of HEAD, as `git archive` makes it, gzipped (what GitHub serves is of this size).
+ */
+function repositoryDownload(): Results['download'] {
+  const root = fileURLToPath(new URL('../../', import.meta.url))
+  const gzipped = (...paths: string[]): number =>
+    gzipSync(execFileSync('git', ['archive', 'HEAD', ...paths], { cwd: root, maxBuffer: 1 << 30 })).length
+  const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim()
+  return { bytes: gzipped(), distBytes: gzipped('dist'), commit }
 }
 
 function bundleSizes(): Results['bundle'] {

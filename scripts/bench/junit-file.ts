@@ -18,11 +18,14 @@ export interface ReportShape {
   findings: number
 }
 
-/** `failures` findings cycling through the demo findings, each on its own page so no two are alike. */
-export function benchFindings(failures: number): SimulatedFinding[] {
+/**
+ * `failures` findings cycling through the demo findings, each on its own page so no two are alike; pages
+ * under another `site` make another target's report, with no finding alike to this one's.
+ */
+export function benchFindings(failures: number, site = 'app'): SimulatedFinding[] {
   return Array.from({ length: failures }, (_, index) => {
     const demo = DEMO_FINDINGS[index % DEMO_FINDINGS.length]!
-    return { ...demo, message: `${demo.message} (page /app/${index})` }
+    return { ...demo, message: `${demo.message} (page /${site}/${index})` }
   })
 }
 
@@ -32,10 +35,13 @@ export function shapeOf(testcases: number): ReportShape {
   return { testcases, failures, findings }
 }
 
-/** Writes a report of `testcases` testcases, the share FAILURE_SHARE of them failures, to `path`. */
-export async function writeJunitReport(path: string, testcases: number): Promise<ReportShape> {
+/**
+ * Writes a report of `testcases` testcases, the share FAILURE_SHARE of them failures, to `path`; its
+ * findings are on pages under `site` (see benchFindings).
+ */
+export async function writeJunitReport(path: string, testcases: number, site = 'app'): Promise<ReportShape> {
   const shape = shapeOf(testcases)
-  const findings = benchFindings(shape.failures)
+  const findings = benchFindings(shape.failures, site)
   await writeLines(path, reportLines(findings, testcases - shape.failures))
   return shape
 }

@@ -135,7 +135,7 @@ function readRss(file: string): number | undefined {
 }
 
 /** The action writes SARIF only when asked; ask whenever this version of it has the input. */
-function sarifInput(): Record<string, string> {
+export function sarifInput(): Record<string, string> {
   const manifest = parseYaml(readFileSync(ACTION_YML, 'utf8')) as { inputs?: Record<string, unknown> }
   return manifest.inputs && 'sarif-path' in manifest.inputs ? { 'sarif-path': 'crashtest.sarif' } : {}
 }

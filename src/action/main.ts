@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { errorMessage } from '../engine/api/errors.js'
+import { errorMessage, errorClause } from '../engine/api/errors.js'
 import { workflowFileUri } from '../engine/files/sarif.js'
 import { describeViolation } from '../engine/policy/gate.js'
 import { noteCancellation, untilAborted } from '../engine/run/cancellation.js'
@@ -126,7 +126,7 @@ async function keepAsArtifact(
       return await uploadArtifact(actionSettings.artifact, scanIds, files)
     } catch (error) {
       core.warning(
-        `Could not upload the report as an artifact: ${errorMessage(error)}. It is still at ${files[0]}.`
+        `Could not upload the report as an artifact: ${errorClause(error)}. It is still at ${files[0]}.`
       )
       return undefined
     }

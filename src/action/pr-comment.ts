@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { errorMessage } from '../engine/api/errors.js'
+import { errorClause } from '../engine/api/errors.js'
 import type { PolicySettings } from '../engine/policy/gate.js'
 import type { ActionSettings } from './action-inputs.js'
 import type { ActionOutcome } from './artifact.js'
@@ -82,7 +82,7 @@ export async function commentOnPullRequest(
           `get a read-only token; otherwise grant the job \`permissions: pull-requests: write\`. ${consequence}`
       )
     } else {
-      core.warning(`Could not comment on ${where}: ${errorMessage(error)}. ${consequence}`)
+      core.warning(`Could not comment on ${where}: ${errorClause(error)}. ${consequence}`)
     }
     return 'failed'
   }

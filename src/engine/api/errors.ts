@@ -35,3 +35,8 @@ export function redact(text: string, secrets: readonly string[]): string {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
+
+/** The error's message without its final period, to be followed by more of a sentence. */
+export function errorClause(error: unknown): string {
+  return errorMessage(error).replace(/\.+$/, '')
+}

@@ -191,14 +191,19 @@ function watchBody(
   return { stream, explain }
 }
 
+/** The code of the error a report beyond the size limit ends with: no second try makes it smaller. */
+export const REPORT_TOO_LARGE = 'ERR_REPORT_TOO_LARGE'
+
 /** Passes at most `maxBytes` on, showing each chunk to `reader` first. */
 function sizeLimit(maxBytes: number, reader?: (chunk: Buffer) => void): Transform {
   let size = 0
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
       size += chunk.length
-      if (size > maxBytes)
-        return done(new Error(`the report is larger than ${Math.round(maxBytes / 1048576)} MiB`))
+      if (size > maxBytes) {
+        const error = new Error(`the report is larger than ${Math.round(maxBytes / 1048576)} MiB`)
+        return done(Object.assign(error, { code: REPORT_TOO_LARGE }))
+      }
       reader?.(chunk)
       done(null, chunk)
     }

@@ -1,7 +1,7 @@
 import { CONTROL, displayUrl, type TokenLogin } from './scan-config.js'
 import { formatDuration } from '../log/durations.js'
 import type { RunLog } from '../log/run-log.js'
-import { ApiError, errorMessage, redact } from './errors.js'
+import { ApiError, errorMessage, redact, errorClause } from './errors.js'
 import { HttpTransport, type HttpAnswer } from './http.js'
 import { withRetries } from './retry.js'
 import { REQUEST_TIMEOUT_MS } from './webhook-client.js'
@@ -36,7 +36,7 @@ export async function fetchLoginToken(
       // A login changes nothing that a second one would harm, so every transient failure is retried.
       retryable: error => error instanceof ApiError && error.details.transient,
       onRetry: (error, attempt, delay) =>
-        log.info(`${errorMessage(error)}. Attempt ${attempt + 1} in ${formatDuration(delay)}.`)
+        log.info(`${errorClause(error)}. Attempt ${attempt + 1} in ${formatDuration(delay)}.`)
     })
     const token = tokenOf(answer, login.path, where, log)
     log.info(`Logged in: the token (masked) is sent in the ${login.header} header.`)
@@ -44,7 +44,7 @@ export async function fetchLoginToken(
   } catch (error) {
     if (error instanceof LoginError) throw error
     throw new LoginError(
-      `Could not log in: ${errorMessage(error)}. Check 'token-url' and 'token-body'; no scan was started.`
+      `Could not log in: ${errorClause(error)}. Check 'token-url' and 'token-body'; no scan was started.`
     )
   } finally {
     transport.close()

@@ -1,5 +1,5 @@
 import { ApiError, describeHttpFailure, errorMessage, redact } from './errors.js'
-import { HttpTransport, type HttpAnswer, type HttpRequest } from './http.js'
+import { HttpTransport, REPORT_TOO_LARGE, type HttpAnswer, type HttpRequest } from './http.js'
 import { parseRetryAfter } from './retry.js'
 import { veracodeSigner, type RequestSigner, type VeracodeCredentials } from './veracode-hmac.js'
 
@@ -40,6 +40,17 @@ const HTTP_CLIENT_TIMEOUT = /^Request timeout/
 const NOT_PROCESSED_STATUSES = [429, 502, 503, 504]
 // Network errors raised before the request could reach the service.
 const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']
+// The service's certificate could not be verified: the request never left the TLS handshake, and trying
+// again changes nothing (a TLS-inspecting proxy's CA is missing, most often).
+const CERTIFICATE_CODES = [
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID'
+]
 
 /**
  * The three calls of the webhook API. Each call is one HTTP exchange; whether and when to try again
@@ -172,8 +183,14 @@ export class WebhookClient {
     const reason = HTTP_CLIENT_TIMEOUT.test(errorMessage(error))
       ? `no answer within ${this.timeoutMs / 1000} s (request-timeout)`
       : redact(errorMessage(error), this.secrets)
+    if (code !== undefined && CERTIFICATE_CODES.includes(code)) {
+      return new ApiError(
+        `${what} failed: the service's TLS certificate could not be verified (${reason}); behind a proxy that inspects TLS, give its CA certificate in NODE_EXTRA_CA_CERTS`,
+        { transient: false, notProcessed: true }
+      )
+    }
     return new ApiError(`${what} failed: ${reason}`, {
-      transient: true,
+      transient: code !== REPORT_TOO_LARGE,
       notProcessed: code !== undefined && NOT_SENT_CODES.includes(code)
     })
   }

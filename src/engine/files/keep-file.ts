@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { errorMessage } from '../api/errors.js'
+import { errorClause } from '../api/errors.js'
 import type { RunLog } from '../log/run-log.js'
 
 /**
@@ -19,7 +19,7 @@ export async function keepFile(
     log.info(`${file.contents} written to ${path}.`)
     return path
   } catch (error) {
-    log.warning(`Could not write ${file.name} ${path}: ${errorMessage(error)}.`)
+    log.warning(`Could not write ${file.name} ${path}: ${errorClause(error)}.`)
     return undefined
   }
 }

@@ -82,6 +82,7 @@ export async function parseJunitReport(source: AsyncIterable<string | Buffer>): 
  */
 export function createJunitParser(): JunitParser {
   const scanners = new Set<string>()
+  const classnames = new Set<string>()
   const report: ScanReport = { testcases: 0, scanners, findings: [], scannerErrors: [], skippedChecks: [] }
   const parser = new SaxesParser({ xmlns: false, position: true })
   let root: string | undefined
@@ -139,11 +140,14 @@ export function createJunitParser(): JunitParser {
     depth--
     if (testcase?.outcome?.open === name) testcase.outcome.open = undefined
     if (name !== 'testcase' || !testcase) return
-    if (report.scanners) {
-      const scanner = scannerName(testcase.classname).toLowerCase()
-      if (!scanners.has(scanner)) scanners.add(compact(clip(scanner, MAX_NAME)))
+    // Looked up by the classname as given, so that the million passed testcases of a large report make
+    // no new string each.
+    const classname = clip(testcase.classname, MAX_NAME)
+    if (report.scanners && !classnames.has(classname)) {
+      classnames.add(compact(classname))
+      scanners.add(compact(scannerName(classname).toLowerCase()))
       // Past the bound, which checks ran is not known, rather than known in part.
-      if (scanners.size > MAX_SCANNER_NAMES) delete report.scanners
+      if (classnames.size > MAX_SCANNER_NAMES) delete report.scanners
     }
     record(report, testcase, shared)
     testcase = undefined

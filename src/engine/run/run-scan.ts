@@ -1,4 +1,4 @@
-import { errorMessage } from '../api/errors.js'
+import { errorMessage, errorClause } from '../api/errors.js'
 import { fetchLoginToken } from '../api/login.js'
 import { buildStartPayload } from '../api/start-payload.js'
 import { WebhookClient } from '../api/webhook-client.js'
@@ -177,7 +177,7 @@ async function scan(
     try {
       report = parser.end()
     } catch (error) {
-      throw new Error(`${errorMessage(error)}. The report is kept at ${reportPath} for inspection.`)
+      throw new Error(`${errorClause(error)}. The report is kept at ${reportPath} for inspection.`)
     }
     learn({ report })
     log.info(

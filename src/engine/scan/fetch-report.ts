@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { ApiError, errorMessage } from '../api/errors.js'
+import { ApiError, errorMessage, errorClause } from '../api/errors.js'
 import { backoffUpTo, withRetries } from '../api/retry.js'
 import type { WebhookClient } from '../api/webhook-client.js'
 import { formatDuration } from '../log/durations.js'
@@ -46,7 +46,7 @@ export async function fetchReport(
         ? ` in ${formatDuration(Date.now() - begun)} of tries`
         : ''
     throw new ScanError(
-      `Could not download the report of scan ${scanId}${tried}: ${errorMessage(error)}. ` +
+      `Could not download the report of scan ${scanId}${tried}: ${errorClause(error)}. ` +
         `The scan itself has finished: its report can be downloaded from the Crashtest dashboard.`
     )
   })

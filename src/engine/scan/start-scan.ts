@@ -1,4 +1,4 @@
-import { ApiError, errorMessage } from '../api/errors.js'
+import { ApiError, errorMessage, errorClause } from '../api/errors.js'
 import { backoffUpTo, sleep, withRetries } from '../api/retry.js'
 import type { StartPayload } from '../api/start-payload.js'
 import type { WebhookClient } from '../api/webhook-client.js'
@@ -29,7 +29,7 @@ export async function startScan(
     const answer = await withRetries(() => client.startScan(payload), {
       attempts: START_ATTEMPTS,
       backoff: backoffUpTo(settings.pollIntervalMs),
-      retryable: error => error instanceof ApiError && error.details.notProcessed,
+      retryable: error => error instanceof ApiError && error.details.notProcessed && error.details.transient,
       requestedDelay: error => (error as ApiError).details.retryAfterMs,
       onRetry: (error, attempt, delay) =>
         log.info(
@@ -67,12 +67,14 @@ function explainStartFailure(error: unknown): Error {
       status === 404
         ? ` The service does not know this webhook: check the 'webhook' secret and 'api-url'.`
         : ''
-    return new ScanError(`Could not start the scan: ${error.message}.${hint}`)
+    return new ScanError(`Could not start the scan: ${errorClause(error)}.${hint}`)
   }
   if (error.details.notProcessed) {
-    return new ScanError(`Could not start the scan: ${error.message}. No scan was started; try again later.`)
+    return new ScanError(
+      `Could not start the scan: ${errorClause(error)}. No scan was started; try again later.`
+    )
   }
   return new ScanError(
-    `Could not start the scan: ${error.message}. A scan may have started all the same: check the target in the Crashtest dashboard before running again.`
+    `Could not start the scan: ${errorClause(error)}. A scan may have started all the same: check the target in the Crashtest dashboard before running again.`
   )
 }

@@ -1,4 +1,4 @@
-import { ApiError, errorMessage } from '../api/errors.js'
+import { ApiError, errorClause } from '../api/errors.js'
 import { MAX_REQUESTED_DELAY_MS, backoffDelay, sleep } from '../api/retry.js'
 import type { WebhookClient } from '../api/webhook-client.js'
 import type { Settings } from '../settings/settings.js'
@@ -50,7 +50,7 @@ export async function waitForScan(
       delay = Math.max(0, polledAt + settings.pollIntervalMs - Date.now())
     } catch (error) {
       if (!(error instanceof ApiError) || !error.details.transient) {
-        throw new ScanError(`Could not follow scan ${scanId}: ${errorMessage(error)}.`)
+        throw new ScanError(`Could not follow scan ${scanId}: ${errorClause(error)}.`)
       }
       failures++
       if (failures >= MAX_CONSECUTIVE_STATUS_FAILURES) {

@@ -201,7 +201,7 @@ export const OPTIONS: readonly OptionDefinition[] = [
   {
     name: 'pr-comment',
     description:
-      'On `pull_request` events, post the verdict, the counts and the top findings as one comment on the pull request, and update that comment on later runs.',
+      'On `pull_request` and `pull_request_target` events, post the verdict, the counts and the top findings as one comment on the pull request, and update that comment on later runs.',
     default: 'false',
     boolean: true,
     only: 'action'

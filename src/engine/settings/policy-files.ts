@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { errorMessage } from '../api/errors.js'
+import { errorMessage, errorClause } from '../api/errors.js'
 import { parseSuppressions, SuppressionsError } from '../policy/suppressions.js'
 import { parseJunitReport } from '../report/junit.js'
 import { InputError } from './input-fields.js'
@@ -52,7 +52,7 @@ async function readBaseline(file: InputFile, problems: string[]) {
     return report.findings
   } catch (error) {
     problems.push(
-      `'baseline' file ${file.input} cannot be read as a JUnit report: ${errorMessage(error)}. Give the report of an earlier scan of this target, or leave 'baseline' empty.`
+      `'baseline' file ${file.input} cannot be read as a JUnit report: ${errorClause(error)}. Give the report of an earlier scan of this target, or leave 'baseline' empty.`
     )
     return undefined
   }
