@@ -18,7 +18,7 @@ export type Flags = Record<string, string | boolean | undefined>
 
 /** The command's own flags, beside the engine's options. */
 export const COMMAND_FLAGS = {
-  json: 'Print one JSON object with the outputs (scan-id, result, counts, paths) on stdout at the end.',
+  json: 'Print one JSON object with the outputs (scan-id, result, counts, paths, targets) on stdout at the end, and nothing else there: no CI service messages.',
   help: 'Show this help.',
   version: 'Show the version.'
 } as const

@@ -26,9 +26,10 @@ export async function main(context: CommandContext): Promise<number> {
   const { env, stdout, stderr, version } = context
   const redactor = new Redactor()
   const terminal = stderr.isTTY === true
+  const ci = detectCi(env)
   const log = new CommandLog({
     stream: stderr,
-    ci: detectCi(env),
+    ci,
     terminal,
     // https://no-color.org: any non-empty NO_COLOR turns colour off.
     colour: terminal && !env.NO_COLOR,
@@ -67,7 +68,7 @@ export async function main(context: CommandContext): Promise<number> {
 
     const print = (text: string): void => void stdout.write(`${redactor.redact(text)}\n`)
     // With --json, stdout is the JSON object's alone.
-    if (!invocation.json) ciMessages(detectCi(env), outcome, settings, context.cwd).forEach(print)
+    if (!invocation.json) ciMessages(ci, outcome, settings, context.cwd).forEach(print)
     for (const { text, style } of verdictLines(outcome, settings)) {
       if (style) log.styled(text, style)
       else log.info(text)
