@@ -11,22 +11,7 @@ import {
 } from '../../src/engine/files/gitlab-report.js'
 import { ruleId } from '../../src/engine/files/sarif.js'
 import type { Finding, Severity } from '../../src/engine/report/findings.js'
-import { fingerprint, locate } from '../../src/engine/report/fingerprint.js'
-
-/** A finding as the parser gives it: its fingerprint and the URL and parameter of its message. */
-function identified(finding: Omit<Finding, 'fingerprint'> & { fingerprint?: string }): Finding {
-  return { fingerprint: fingerprint(finding), ...locate(finding.message), ...finding }
-}
-
-const finding = (severity: Severity, overrides: Partial<Finding> = {}): Finding =>
-  identified({
-    scanner: 'xss',
-    title: `Finding ${severity}`,
-    severity,
-    reportedType: severity,
-    message: `https://app.example.test/page parameter q (${severity})`,
-    ...overrides
-  })
+import { finding } from './finding-fixtures.js'
 
 const FACTS: GitlabScanFacts = {
   startedAt: new Date('2024-03-05T23:58:07.250+02:00'),

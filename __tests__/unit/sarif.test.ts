@@ -10,22 +10,8 @@ import {
   workflowFileUri
 } from '../../src/engine/files/sarif.js'
 import type { Finding, Severity } from '../../src/engine/report/findings.js'
-import { fingerprint, locate } from '../../src/engine/report/fingerprint.js'
-
-/** A finding as the parser gives it: its fingerprint and the URL and parameter of its message. */
-function identified(finding: Omit<Finding, 'fingerprint'> & { fingerprint?: string }): Finding {
-  return { fingerprint: fingerprint(finding), ...locate(finding.message), ...finding }
-}
-
-const finding = (severity: Severity, overrides: Partial<Finding> = {}): Finding =>
-  identified({
-    scanner: 'xss',
-    title: `Finding ${severity}`,
-    severity,
-    reportedType: severity,
-    message: `https://app.example.test/page parameter q (${severity})`,
-    ...overrides
-  })
+import { fingerprint } from '../../src/engine/report/fingerprint.js'
+import { finding } from './finding-fixtures.js'
 
 const WORKFLOW = '.github/workflows/dast.yml'
 
