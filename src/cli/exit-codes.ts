@@ -1,3 +1,4 @@
+import { constants } from 'node:os'
 import type { RunOutcome } from '../engine/run/outcome.js'
 import type { Settings } from '../engine/settings/settings.js'
 
@@ -28,9 +29,7 @@ export function exitCodeOf(outcome: RunOutcome, settings: Settings): number {
   }
 }
 
-const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 2, SIGTERM: 15 }
-
 /** As shells report a process a signal ended: 128 + the signal's number. */
 export function exitCodeOfSignal(signal: NodeJS.Signals): number {
-  return 128 + (SIGNAL_NUMBERS[signal] ?? 1)
+  return 128 + constants.signals[signal]
 }

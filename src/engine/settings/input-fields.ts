@@ -5,7 +5,7 @@ import { option } from './options.js'
 export type InputReader = (name: string) => string | undefined
 
 /** The option's value, or its default when it was not given (or given empty, where empty means nothing). */
-export function withDefaults(raw: InputReader): (name: string) => string {
+function withDefaults(raw: InputReader): (name: string) => string {
   return name => {
     const definition = option(name)
     const value = raw(name)

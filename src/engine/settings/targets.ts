@@ -84,7 +84,7 @@ export function parseTargets(options: TargetOptions, problem: Problem): Target[]
 }
 
 /** `crashtest-report.xml` → `crashtest-report-shop.xml`. */
-export function withSuffix(path: string, name: string): string {
+function withSuffix(path: string, name: string): string {
   const extension = extname(path)
   return join(dirname(path), `${basename(path, extension)}-${name}${extension}`)
 }
