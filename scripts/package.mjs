@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Builds the two committed bundles from scratch: the action (dist/index.js, which action.yml runs) and the
 // command (dist/cli/index.js, the npm package's bin), each with the licenses of what it bundles. Then
-// writes action.yml's inputs and outputs from the engine's option definitions. Minified, without source
-// maps: the runner downloads the whole repository for every job that uses the action, so its size is paid
-// on every run (docs/benchmarks.md measures it); the source is in src/.
+// writes action.yml's inputs and outputs from the engine's option definitions. Not minified, so that a user
+// can read in dist/ what runs with their webhook and API key; no source maps, which would double its size.
+// The runner's download of the action leaves out what the action never runs (`export-ignore` in
+// .gitattributes); docs/benchmarks.md measures that download.
 import { execFileSync } from 'node:child_process'
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -14,8 +15,8 @@ const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js'
 const run = (...args) => execFileSync(process.execPath, args, { cwd: root, stdio: 'inherit' })
 
 rmSync(join(root, 'dist'), { recursive: true, force: true })
-run(ncc, 'build', 'src/action/index.ts', '-o', 'dist', '--minify', '--license', 'licenses.txt')
-run(ncc, 'build', 'src/cli/index.ts', '-o', 'dist/cli', '--minify', '--license', 'licenses.txt')
+run(ncc, 'build', 'src/action/index.ts', '-o', 'dist', '--license', 'licenses.txt')
+run(ncc, 'build', 'src/cli/index.ts', '-o', 'dist/cli', '--license', 'licenses.txt')
 
 // The command runs through its shebang once npm links it onto PATH.
 const bin = join(root, 'dist', 'cli', 'index.js')
