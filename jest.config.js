@@ -29,7 +29,7 @@ export default {
     lane('fast', [
       'unit/**/*.test.ts',
       'engine/**/*.test.ts',
-      '{artifact-service,harness,layout,links,options,readme-examples}.test.ts',
+      '{artifact-service,harness,lanes,layout,links,options,readme-examples}.test.ts',
       '{simulator,simulator-scan-config,veracode-simulator,workflows}.test.ts'
     ]),
     lane('action', ['e2e/**/*.test.ts', 'demo.test.ts'], {
@@ -40,6 +40,9 @@ export default {
       globalTeardown: '<rootDir>/__tests__/setup/teardown.mjs'
     })
   ],
+  // An end-to-end test spends most of its time waiting for the simulated scan (its polls, its running
+  // seconds), not computing: more workers than the 2 cores of CI keep both cores busy.
+  maxWorkers: 4,
   testTimeout: 30000,
   reporters: ['default', '<rootDir>/scripts/jest-totals-reporter.js'],
   verbose: true

@@ -1,6 +1,8 @@
 // The reliability promise of docs/reliability.md, row by row: faults of the service and the network,
 // hostile reports and cancellation, each run against the bundled action on Node 24. A row's name is the
-// first cell of its line in the docs; the last test checks that the docs and this table agree.
+// first cell of its line in the docs, and starts with its section ("start: …"); the reliability-*.e2e.test.ts
+// files each test some sections, so that Jest runs them side by side, and the first of them checks that the
+// docs and this table agree.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { ChildProcess } from 'node:child_process'
 import { createHash, randomUUID } from 'node:crypto'
@@ -30,7 +32,7 @@ import {
 
 const DOCS = fileURLToPath(new URL('../../docs/reliability.md', import.meta.url))
 const PEAK_RSS_PROBE = pathToFileURL(fileURLToPath(new URL('./peak-rss.mjs', import.meta.url))).href
-// Made in beforeAll, which (like afterAll) does not run when a filter skips every test here.
+// Made in testRows' beforeAll, which (like afterAll) does not run when a filter skips every test there.
 const WORK = join(tmpdir(), `crashtest-reliability-${randomUUID()}`)
 
 const DEMO_REPORT = renderJunitReport(DEMO_FINDINGS, 6, 1)
@@ -44,11 +46,6 @@ const SHORT_TIMEOUT = { timeout: '0.05' } // 3 s
 /** A local file whose content must never show in anything the action writes. */
 const LOCAL_SECRET = 'local-file-content-never-to-be-shown-5d0c1e9a'
 const LOCAL_SECRET_FILE = join(WORK, 'local-secret.txt')
-beforeAll(() => {
-  mkdirSync(WORK)
-  writeFileSync(LOCAL_SECRET_FILE, `${LOCAL_SECRET}\n`)
-})
-afterAll(() => rmSync(WORK, { recursive: true, force: true }))
 const PASSWD = existsSync('/etc/passwd') ? readFileSync('/etc/passwd', 'utf8').split('\n')[0] : undefined
 
 /** A report written to a file in the test's folder, served from there by the simulator. */
@@ -772,59 +769,87 @@ async function runRow(row: Row, index: number): Promise<RowRun> {
   }
 }
 
-describe('reliability (docs/reliability.md)', () => {
-  it.each(ROWS.map((row, index) => [row.name, row, index] as const))('%s', async (_name, row, index) => {
-    const run = await runRow(row, index)
-    expect(run.timedOut).toBe(false)
-    expect(run.exitCode).toBe(row.exitCode)
-    expect(run.outputs.result).toBe(row.result)
-    const said = row.exitCode === 0 ? run.stdout : failureMessage(run)
-    for (const text of row.says) {
-      if (typeof text === 'string') expect(said).toContain(text)
-      else expect(said).toMatch(text)
-    }
+/** The sections rows belong to: what their names start with, before the colon. */
+export type Section = 'start' | 'status' | 'report' | 'large report' | 'hostile report' | 'cancel'
 
-    const reportPath = join(run.workspace, 'crashtest-report.xml')
-    expect(existsSync(`${reportPath}.partial`)).toBe(false)
-    if (row.report) {
-      expect(run.outputs['report-path']).toBe(reportPath)
-      expect(await sha256OfFile(reportPath)).toBe(await servedHash(run.scenario.target))
-    } else {
-      expect(run.outputs['report-path']).toBeUndefined()
-      expect(existsSync(reportPath)).toBe(false)
-    }
+const sectionOf = (row: Row): string => row.name.slice(0, row.name.indexOf(':'))
 
-    if (row.cancel) {
-      expect(run.signalledAt).toBeDefined()
-      // The runner sends SIGTERM 7.5 s after SIGINT, and kills 2.5 s later.
-      expect(run.exitedAt - (run.signalledAt ?? 0)).toBeLessThan(3000)
-      expect(run.summary).toContain('Crashtest DAST scan could not be completed')
-    }
-    if (row.maxRssMiB) {
-      console.info(`${row.name}: peak RSS ${run.peakRssMiB?.toFixed(0)} MiB`)
-      expect(run.peakRssMiB).toBeLessThan(row.maxRssMiB)
-    }
-    await row.check?.(run)
+/** Tests every row of these sections. */
+export function testRows(sections: Section[]): void {
+  const rows = ROWS.map((row, index) => [row.name, row, index] as const).filter(([, row]) =>
+    (sections as string[]).includes(sectionOf(row))
+  )
+  beforeAll(() => {
+    mkdirSync(WORK, { recursive: true })
+    writeFileSync(LOCAL_SECRET_FILE, `${LOCAL_SECRET}\n`)
   })
-})
+  afterAll(() => rmSync(WORK, { recursive: true, force: true }))
 
-describe('docs/reliability.md', () => {
-  const documented = (): Array<{ name: string; line: string }> => casesOf(readFileSync(DOCS, 'utf8'))
+  describe(`reliability (docs/reliability.md): ${sections.join(', ')}`, () => {
+    it('has rows in each of these sections', () => {
+      for (const section of sections) expect(rows.map(([, row]) => sectionOf(row))).toContain(section)
+    })
 
-  it('lists exactly the cases tested here, in the same order', () => {
-    expect(documented().map(c => c.name)).toEqual(ROWS.map(row => row.name))
+    it.each(rows)('%s', async (_name, row, index) => {
+      const run = await runRow(row, index)
+      await expectRow(row, run)
+      await row.check?.(run)
+    })
   })
+}
 
-  it('states the memory bound each measured case is held to', () => {
-    for (const row of ROWS.filter(r => r.maxRssMiB)) {
-      const line = documented().find(c => c.name === row.name)?.line ?? ''
-      expect({ name: row.name, states: line.includes(`below ${row.maxRssMiB} MiB`) }).toEqual({
-        name: row.name,
-        states: true
-      })
-    }
+async function expectRow(row: Row, run: RowRun): Promise<void> {
+  expect(run.timedOut).toBe(false)
+  expect(run.exitCode).toBe(row.exitCode)
+  expect(run.outputs.result).toBe(row.result)
+  const said = row.exitCode === 0 ? run.stdout : failureMessage(run)
+  for (const text of row.says) {
+    if (typeof text === 'string') expect(said).toContain(text)
+    else expect(said).toMatch(text)
+  }
+
+  const reportPath = join(run.workspace, 'crashtest-report.xml')
+  expect(existsSync(`${reportPath}.partial`)).toBe(false)
+  if (row.report) {
+    expect(run.outputs['report-path']).toBe(reportPath)
+    expect(await sha256OfFile(reportPath)).toBe(await servedHash(run.scenario.target))
+  } else {
+    expect(run.outputs['report-path']).toBeUndefined()
+    expect(existsSync(reportPath)).toBe(false)
+  }
+
+  if (row.cancel) {
+    expect(run.signalledAt).toBeDefined()
+    // The runner sends SIGTERM 7.5 s after SIGINT, and kills 2.5 s later.
+    expect(run.exitedAt - (run.signalledAt ?? 0)).toBeLessThan(3000)
+    expect(run.summary).toContain('Crashtest DAST scan could not be completed')
+  }
+  if (row.maxRssMiB) {
+    console.info(`${row.name}: peak RSS ${run.peakRssMiB?.toFixed(0)} MiB`)
+    expect(run.peakRssMiB).toBeLessThan(row.maxRssMiB)
+  }
+}
+
+/** Checks that docs/reliability.md and the rows agree. */
+export function testDocs(): void {
+  describe('docs/reliability.md', () => {
+    const documented = (): Array<{ name: string; line: string }> => casesOf(readFileSync(DOCS, 'utf8'))
+
+    it('lists exactly the cases tested here, in the same order', () => {
+      expect(documented().map(c => c.name)).toEqual(ROWS.map(row => row.name))
+    })
+
+    it('states the memory bound each measured case is held to', () => {
+      for (const row of ROWS.filter(r => r.maxRssMiB)) {
+        const line = documented().find(c => c.name === row.name)?.line ?? ''
+        expect({ name: row.name, states: line.includes(`below ${row.maxRssMiB} MiB`) }).toEqual({
+          name: row.name,
+          states: true
+        })
+      }
+    })
   })
-})
+}
 
 /** The rows of every table whose first column is headed `Case`: their first cell, and the whole line. */
 function casesOf(markdown: string): Array<{ name: string; line: string }> {
