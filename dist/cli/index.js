@@ -36571,7 +36571,7 @@ exports.isNCNameChar = isNCNameChar;
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8330);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8675);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3763);
 /** The command's entry point, bundled into dist/cli/index.js: the npm package's `crashtest-dast`. */
 
 
@@ -36592,7 +36592,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8675:
+/***/ 3763:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44174,6 +44174,52 @@ function isMapping(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+;// CONCATENATED MODULE: ./src/engine/settings/output-paths.ts
+
+
+
+/**
+ * What stands in the way of writing each file, checked before any request: a scan lasts minutes, and a
+ * report that cannot be written after it would be lost. A file can be written when it is not a folder and
+ * its nearest existing folder is one this process may write in (the folders below it are made on
+ * writing). Nothing is created here.
+ */
+async function outputPathProblems(outputs) {
+    const problems = await Promise.all(outputs.map(async (output) => problemWith(output)));
+    return problems.filter((problem) => problem !== undefined);
+}
+async function problemWith({ option, path }) {
+    const cannot = (why) => `'${option}' cannot be written to ${path}: ${why}`;
+    if ((await output_paths_kindOf(path)) === 'folder')
+        return cannot('it is a folder');
+    let folder = (0,external_node_path_namespaceObject.dirname)(path);
+    for (;;) {
+        const kind = await output_paths_kindOf(folder);
+        if (kind === 'file')
+            return cannot(`${folder} is a file, not a folder`);
+        if (kind === 'folder')
+            break;
+        if (folder === (0,external_node_path_namespaceObject.parse)(folder).root)
+            return cannot('no folder of its path exists');
+        folder = (0,external_node_path_namespaceObject.dirname)(folder);
+    }
+    try {
+        await (0,promises_namespaceObject.access)(folder, external_node_fs_namespaceObject.constants.W_OK);
+        return undefined;
+    }
+    catch {
+        return cannot(`this process may not write in ${folder}`);
+    }
+}
+async function output_paths_kindOf(path) {
+    try {
+        return (await (0,promises_namespaceObject.stat)(path)).isDirectory() ? 'folder' : 'file';
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/engine/settings/policy-inputs.ts
 
 /** The options `suppressions` and `baseline`: paths relative to `baseDir`. Pure; the files are read later. */
@@ -44594,6 +44640,7 @@ async function readBaseline(file, problems) {
 
 
 
+
 /**
  * Reads the options into validated settings, with the front end's own settings parsed by
  * `parseFrontEnd` from the same fields, so that one message lists every problem. Every secret is handed
@@ -44606,6 +44653,8 @@ async function readSettings(read, baseDir, log, parseFrontEnd) {
         log.secret(secret);
     const settings = parseSettings(fields, baseDir);
     const frontEnd = parseFrontEnd(fields, settings);
+    for (const problem of await outputPathProblems(outputPathsOf(settings)))
+        fields.problem(problem);
     fields.check();
     // The secret inside a whole webhook URL, as it travels in request paths.
     for (const target of settings.targets)
@@ -44615,6 +44664,15 @@ async function readSettings(read, baseDir, log, parseFrontEnd) {
         apiSpec.document = await readApiSpec(apiSpec);
     Object.assign(settings.policy, await loadPolicyFiles(settings.policyFiles));
     return { settings, frontEnd };
+}
+/** Every file the run writes, by the option that names it (the findings file goes beside the report). */
+function outputPathsOf(settings) {
+    const optional = (option, path) => path ? [{ option, path }] : [];
+    return [
+        ...settings.targets.map(target => ({ option: 'report-path', path: target.reportPath })),
+        ...optional('sarif-path', settings.sarifPath),
+        ...optional('gitlab-report', settings.gitlabReportPath)
+    ];
 }
 /** Every secret among the options, in each form it may be printed in. */
 function secretsOf(read) {

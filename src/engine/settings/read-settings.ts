@@ -2,6 +2,7 @@ import type { RunLog } from '../log/run-log.js'
 import { readApiSpec } from './api-spec.js'
 import { InputFields, type InputReader } from './input-fields.js'
 import { OPTIONS } from './options.js'
+import { outputPathProblems, type OutputPath } from './output-paths.js'
 import { parseSettings } from './parse-inputs.js'
 import { loadPolicyFiles } from './policy-files.js'
 import { scanConfigSecrets } from './scan-config.js'
@@ -25,6 +26,7 @@ export async function readSettings<FrontEnd>(
   for (const secret of secretsOf(fields.read)) log.secret(secret)
   const settings = parseSettings(fields, baseDir)
   const frontEnd = parseFrontEnd(fields, settings)
+  for (const problem of await outputPathProblems(outputPathsOf(settings))) fields.problem(problem)
   fields.check()
   // The secret inside a whole webhook URL, as it travels in request paths.
   for (const target of settings.targets) log.secret(target.api.webhook)
@@ -32,6 +34,17 @@ export async function readSettings<FrontEnd>(
   if (apiSpec) apiSpec.document = await readApiSpec(apiSpec)
   Object.assign(settings.policy, await loadPolicyFiles(settings.policyFiles))
   return { settings, frontEnd }
+}
+
+/** Every file the run writes, by the option that names it (the findings file goes beside the report). */
+function outputPathsOf(settings: Settings): OutputPath[] {
+  const optional = (option: string, path: string | undefined): OutputPath[] =>
+    path ? [{ option, path }] : []
+  return [
+    ...settings.targets.map(target => ({ option: 'report-path', path: target.reportPath })),
+    ...optional('sarif-path', settings.sarifPath),
+    ...optional('gitlab-report', settings.gitlabReportPath)
+  ]
 }
 
 /** Every secret among the options, in each form it may be printed in. */
