@@ -3,9 +3,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { minimatch } from 'minimatch'
-import config from '../jest.config.js'
 
 interface Lane {
   displayName: string
@@ -14,7 +13,11 @@ interface Lane {
 }
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const lanes = (config as { projects: Lane[] }).projects
+// Imported by its URL: jest.config.js is plain JavaScript, without types.
+const config = (await import(pathToFileURL(join(root, 'jest.config.js')).href)) as {
+  default: { projects: Lane[] }
+}
+const lanes = config.default.projects
 const testFiles = readdirSync(join(root, '__tests__'), { recursive: true, encoding: 'utf8' })
   .filter(file => file.endsWith('.test.ts'))
   .map(file => relative(root, join(root, '__tests__', file)))

@@ -29,14 +29,14 @@ describe('judge: fail-on', () => {
     ['low', ['critical', 'high', 'medium', 'low']],
     ['info', ['critical', 'high', 'medium', 'low', 'info']]
   ] as [KnownSeverity, KnownSeverity[]][])('fail-on %s fails on %j and nothing else', (failOn, breaking) => {
-    const verdict = judge(ONE_OF_EACH, policy(failOn))
+    const verdict = judge({ findings: ONE_OF_EACH, policy: policy(failOn) })
     expect(verdict.passed).toBe(false)
     expect(verdict.violations).toEqual([{ rule: 'fail-on', threshold: failOn, count: breaking.length }])
     expect(verdict.breaking.map(f => f.severity)).toEqual(breaking)
   })
 
   it('fail-on never passes whatever is found', () => {
-    const verdict = judge([...ONE_OF_EACH, finding('unknown')], policy('never'))
+    const verdict = judge({ findings: [...ONE_OF_EACH, finding('unknown')], policy: policy('never') })
     expect(verdict).toMatchObject({ passed: true, violations: [], breaking: [] })
   })
 
@@ -46,15 +46,12 @@ describe('judge: fail-on', () => {
     ['medium', ['low', 'info']],
     ['low', ['info']]
   ] as [KnownSeverity, KnownSeverity[]][])('fail-on %s passes with only %j', (failOn, severities) => {
-    const verdict = judge(
-      severities.map(s => finding(s)),
-      policy(failOn)
-    )
+    const verdict = judge({ findings: severities.map(s => finding(s)), policy: policy(failOn) })
     expect(verdict).toMatchObject({ passed: true, violations: [], breaking: [] })
   })
 
   it.each(['critical', 'high', 'info', 'never'] as FailOn[])('fail-on %s passes without findings', failOn => {
-    expect(judge([], policy(failOn, { high: 0 }))).toMatchObject({
+    expect(judge({ findings: [], policy: policy(failOn, { high: 0 }) })).toMatchObject({
       passed: true,
       counts: { critical: 0, high: 0, medium: 0, low: 0, info: 0, unknown: 0 },
       violations: [],
@@ -68,28 +65,33 @@ describe('judge: unknown severity', () => {
 
   it('is judged like high: fails fail-on high and below', () => {
     for (const failOn of ['high', 'medium', 'low', 'info'] as const) {
-      const verdict = judge([unknown], policy(failOn))
+      const verdict = judge({ findings: [unknown], policy: policy(failOn) })
       expect(verdict.passed).toBe(false)
       expect(verdict.breaking).toEqual([unknown])
     }
   })
 
   it('does not fail fail-on critical', () => {
-    expect(judge([unknown], policy('critical')).passed).toBe(true)
+    expect(judge({ findings: [unknown], policy: policy('critical') }).passed).toBe(true)
   })
 
   it('counts in the high budget', () => {
-    const verdict = judge([unknown], policy('never', { high: 0 }))
+    const verdict = judge({ findings: [unknown], policy: policy('never', { high: 0 }) })
     expect(verdict.violations).toEqual([{ rule: 'max-findings', severity: 'high', count: 1, budget: 0 }])
     expect(verdict.breaking).toEqual([unknown])
 
-    const together = judge([unknown, finding('high')], policy('never', { high: 1 }))
+    const together = judge({ findings: [unknown, finding('high')], policy: policy('never', { high: 1 }) })
     expect(together.violations).toEqual([{ rule: 'max-findings', severity: 'high', count: 2, budget: 1 }])
-    expect(judge([unknown], policy('never', { critical: 0, medium: 0 })).passed).toBe(true)
+    expect(judge({ findings: [unknown], policy: policy('never', { critical: 0, medium: 0 }) }).passed).toBe(
+      true
+    )
   })
 
   it('is still counted as unknown', () => {
-    expect(judge([unknown, finding('high')], policy('never')).counts).toMatchObject({ high: 1, unknown: 1 })
+    expect(judge({ findings: [unknown, finding('high')], policy: policy('never') }).counts).toMatchObject({
+      high: 1,
+      unknown: 1
+    })
   })
 
   it('judgedSeverity maps unknown to high and keeps every known severity', () => {
@@ -103,15 +105,15 @@ describe('judge: unknown severity', () => {
 describe('judge: max-findings', () => {
   it('counts each severity exactly, not "or worse"', () => {
     const findings = [finding('critical'), finding('high'), finding('high'), finding('medium')]
-    expect(judge(findings, policy('never', { medium: 1 })).passed).toBe(true)
-    expect(judge(findings, policy('never', { low: 0, info: 0 })).passed).toBe(true)
-    expect(judge(findings, policy('never', { high: 2 })).passed).toBe(true)
+    expect(judge({ findings, policy: policy('never', { medium: 1 }) }).passed).toBe(true)
+    expect(judge({ findings, policy: policy('never', { low: 0, info: 0 }) }).passed).toBe(true)
+    expect(judge({ findings, policy: policy('never', { high: 2 }) }).passed).toBe(true)
   })
 
   it('fails when a count exceeds its budget, not when it equals it', () => {
     const mediums = [finding('medium'), finding('medium'), finding('medium')]
-    expect(judge(mediums, policy('never', { medium: 3 })).passed).toBe(true)
-    const verdict = judge(mediums, policy('never', { medium: 2 }))
+    expect(judge({ findings: mediums, policy: policy('never', { medium: 3 }) }).passed).toBe(true)
+    const verdict = judge({ findings: mediums, policy: policy('never', { medium: 2 }) })
     expect(verdict.passed).toBe(false)
     expect(verdict.violations).toEqual([{ rule: 'max-findings', severity: 'medium', count: 3, budget: 2 }])
     expect(verdict.breaking).toHaveLength(3)
@@ -125,7 +127,7 @@ describe('judge: max-findings', () => {
       finding('critical'),
       finding('medium')
     ]
-    const verdict = judge(findings, policy('never', { info: 1, critical: 0, medium: 1 }))
+    const verdict = judge({ findings, policy: policy('never', { info: 1, critical: 0, medium: 1 }) })
     expect(verdict.violations).toEqual([
       { rule: 'max-findings', severity: 'critical', count: 1, budget: 0 },
       { rule: 'max-findings', severity: 'info', count: 2, budget: 1 }
@@ -137,7 +139,7 @@ describe('judge: max-findings', () => {
 describe('judge: both rules', () => {
   it('applies fail-on and max-findings together', () => {
     const findings = [finding('low'), finding('medium'), finding('critical'), finding('medium')]
-    const verdict = judge(findings, policy('critical', { medium: 1 }))
+    const verdict = judge({ findings, policy: policy('critical', { medium: 1 }) })
     expect(verdict.passed).toBe(false)
     expect(verdict.violations).toEqual([
       { rule: 'fail-on', threshold: 'critical', count: 1 },
@@ -148,16 +150,18 @@ describe('judge: both rules', () => {
 
   it('fails on max-findings alone when fail-on passes, and the other way round', () => {
     const findings = [finding('medium'), finding('medium')]
-    expect(judge(findings, policy('high', { medium: 1 })).violations.map(v => v.rule)).toEqual([
+    expect(judge({ findings, policy: policy('high', { medium: 1 }) }).violations.map(v => v.rule)).toEqual([
       'max-findings'
     ])
-    expect(judge(findings, policy('medium', { medium: 5 })).violations.map(v => v.rule)).toEqual(['fail-on'])
-    expect(judge(findings, policy('high', { medium: 5 })).passed).toBe(true)
+    expect(judge({ findings, policy: policy('medium', { medium: 5 }) }).violations.map(v => v.rule)).toEqual([
+      'fail-on'
+    ])
+    expect(judge({ findings, policy: policy('high', { medium: 5 }) }).passed).toBe(true)
   })
 
   it('lists a finding that breaks both rules once', () => {
     const high = finding('high')
-    const verdict = judge([high], policy('high', { high: 0 }))
+    const verdict = judge({ findings: [high], policy: policy('high', { high: 0 }) })
     expect(verdict.violations).toHaveLength(2)
     expect(verdict.breaking).toEqual([high])
   })
@@ -171,7 +175,7 @@ describe('judge: both rules', () => {
       finding('high', 'h'),
       finding('critical', 'c')
     ]
-    const verdict = judge(findings, policy('info', { info: 0 }))
+    const verdict = judge({ findings, policy: policy('info', { info: 0 }) })
     expect(verdict.breaking.map(f => f.title)).toEqual(['c', 'h', 'u', 'm', 'l', 'i'])
     expect(new Set(verdict.breaking).size).toBe(verdict.breaking.length)
   })
@@ -179,7 +183,7 @@ describe('judge: both rules', () => {
   it('does not reorder or change the findings it is given', () => {
     const findings = [finding('low'), finding('critical')]
     const copy = structuredClone(findings)
-    judge(findings, policy('low'))
+    judge({ findings, policy: policy('low') })
     expect(findings).toEqual(copy)
   })
 })
@@ -196,8 +200,8 @@ describe('judge: counts', () => {
       finding('unknown')
     ]
     const expected = { critical: 1, high: 2, medium: 0, low: 0, info: 3, unknown: 1 }
-    expect(judge(findings, policy('never')).counts).toEqual(expected)
-    expect(judge(findings, policy('info', { info: 0 })).counts).toEqual(expected)
+    expect(judge({ findings, policy: policy('never') }).counts).toEqual(expected)
+    expect(judge({ findings, policy: policy('info', { info: 0 }) }).counts).toEqual(expected)
   })
 })
 
@@ -218,10 +222,10 @@ describe('describeViolation and describePolicy', () => {
   })
 
   it('describes the violations judge returns', () => {
-    const verdict = judge(
-      [finding('critical'), finding('low'), finding('low')],
-      policy('critical', { low: 1 })
-    )
+    const verdict = judge({
+      findings: [finding('critical'), finding('low'), finding('low')],
+      policy: policy('critical', { low: 1 })
+    })
     expect(verdict.violations.map(describeViolation)).toEqual([
       'fail-on: critical — 1 finding of severity critical or worse',
       'max-findings: low=1 — 2 low findings exceed the budget of 1'
@@ -252,7 +256,7 @@ describe('judge: fail-on-scanners', () => {
   it('breaks on any finding of a listed scanner, whatever its severity, beside fail-on', () => {
     const lowXss = of('xss', 'low')
     const highTls = of('ssl', 'high')
-    const verdict = judge([lowXss, of('cookies', 'low'), highTls], scanners(['xss']))
+    const verdict = judge({ findings: [lowXss, of('cookies', 'low'), highTls], policy: scanners(['xss']) })
     expect(verdict.violations).toEqual([
       { rule: 'fail-on', threshold: 'high', count: 1 },
       { rule: 'fail-on-scanners', scanners: ['xss'], count: 1 }
@@ -266,7 +270,10 @@ describe('judge: fail-on-scanners', () => {
 
   it('takes the classname the report gives and its first label, in any case', () => {
     const findings = [of('xss', 'info'), of('sqlinjection', 'low'), of('custom.check', 'low')]
-    const verdict = judge(findings, scanners(['xss.crashtest.cloud', 'SQLINJECTION', 'custom'], 'never'))
+    const verdict = judge({
+      findings,
+      policy: scanners(['xss.crashtest.cloud', 'SQLINJECTION', 'custom'], 'never')
+    })
     expect(verdict.violations).toEqual([
       { rule: 'fail-on-scanners', scanners: ['xss.crashtest.cloud', 'SQLINJECTION', 'custom'], count: 3 }
     ])
@@ -274,10 +281,11 @@ describe('judge: fail-on-scanners', () => {
 
   it('names a listed scanner the report has no testcase of, and only when the report says which ran', () => {
     const policy = scanners(['xss', 'sqli', 'ssl.crashtest.cloud'], 'never')
-    expect(judge([], policy, new Date(), new Set(['xss', 'ssl', 'headers'])).unreportedScanners).toEqual([
-      'sqli'
-    ])
-    expect(judge([], policy).unreportedScanners).toEqual([])
+    expect(
+      judge({ findings: [], policy, now: new Date(), scanners: new Set(['xss', 'ssl', 'headers']) })
+        .unreportedScanners
+    ).toEqual(['sqli'])
+    expect(judge({ findings: [], policy }).unreportedScanners).toEqual([])
   })
 
   it('is described among the rules', () => {

@@ -301,9 +301,11 @@ describe('renderGitlabReport', () => {
     ])
   })
 
-  it('cuts a name before an emoji rather than through it', () => {
-    const [vulnerability] = render([finding('high', { title: `${'x'.repeat(253)}🔥🔥` })]).vulnerabilities
-    expect(vulnerability?.name).toBe(`${'x'.repeat(253)}…`)
+  it('counts a name in characters, as the schema does, and never cuts through an emoji', () => {
+    const fits = render([finding('high', { title: `${'x'.repeat(253)}🔥🔥` })]).vulnerabilities[0]
+    expect(fits?.name).toBe(`${'x'.repeat(253)}🔥🔥`)
+    const [vulnerability] = render([finding('high', { title: `${'x'.repeat(253)}🔥🔥🔥` })]).vulnerabilities
+    expect(vulnerability?.name).toBe(`${'x'.repeat(253)}🔥…`)
   })
 
   it('writes the same text in pieces as JSON.stringify writes at once, for many findings', () => {

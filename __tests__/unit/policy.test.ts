@@ -56,14 +56,18 @@ describe('judge with suppressions', () => {
 `)
 
   it('fails without the file and leaves nothing suppressed', () => {
-    const verdict = judge([xss, sqli, tls], policy({ failOn: 'high' }), NOW)
+    const verdict = judge({ findings: [xss, sqli, tls], policy: policy({ failOn: 'high' }), now: NOW })
     expect(verdict.passed).toBe(false)
     expect(verdict.suppressed).toEqual([])
     expect(verdict.judged).toEqual([xss, sqli, tls])
   })
 
   it('does not judge suppressed findings; the first matching entry is named', () => {
-    const verdict = judge([xss, cookie], policy({ failOn: 'high', suppressions: file }), NOW)
+    const verdict = judge({
+      findings: [xss, cookie],
+      policy: policy({ failOn: 'high', suppressions: file }),
+      now: NOW
+    })
     expect(verdict.passed).toBe(true)
     expect(verdict.suppressed).toEqual([{ finding: xss, by: file.entries[0] }])
     expect(verdict.judged).toEqual([cookie])
@@ -71,27 +75,37 @@ describe('judge with suppressions', () => {
   })
 
   it('judges again what an expired entry matched and reports the entry', () => {
-    const verdict = judge([tls], policy({ suppressions: file }), NOW)
+    const verdict = judge({ findings: [tls], policy: policy({ suppressions: file }), now: NOW })
     expect(verdict.passed).toBe(false)
     expect(verdict.breaking).toEqual([tls])
     expect(verdict.expired).toEqual([{ entry: file.entries[1], wouldMatch: 1 }])
-    const dayBefore = judge([tls], policy({ suppressions: file }), new Date('2027-03-30T23:59:59Z'))
+    const dayBefore = judge({
+      findings: [tls],
+      policy: policy({ suppressions: file }),
+      now: new Date('2027-03-30T23:59:59Z')
+    })
     expect(dayBefore.passed).toBe(true)
     expect(dayBefore.expired).toEqual([])
   })
 
   it('lists entries in force that matched nothing as unused, not those that also matched', () => {
-    const verdict = judge([xss], policy({ suppressions: file }), new Date('2027-01-01T00:00:00Z'))
+    const verdict = judge({
+      findings: [xss],
+      policy: policy({ suppressions: file }),
+      now: new Date('2027-01-01T00:00:00Z')
+    })
     // Entry 3 (scanner xss) matches too, though entry 1 is the one named: it is in use.
     expect(verdict.unused).toEqual([file.entries[1], file.entries[3]])
     // Expired entries are reported as expired, never as unused.
-    expect(judge([xss], policy({ suppressions: file }), NOW).unused).toEqual([file.entries[3]])
+    expect(judge({ findings: [xss], policy: policy({ suppressions: file }), now: NOW }).unused).toEqual([
+      file.entries[3]
+    ])
   })
 
   it('applies suppressions to max-findings budgets too', () => {
     const budget = policy({ failOn: 'never', maxFindings: { high: 0 } })
-    expect(judge([xss], budget, NOW).passed).toBe(false)
-    expect(judge([xss], { ...budget, suppressions: file }, NOW).passed).toBe(true)
+    expect(judge({ findings: [xss], policy: budget, now: NOW }).passed).toBe(false)
+    expect(judge({ findings: [xss], policy: { ...budget, suppressions: file }, now: NOW }).passed).toBe(true)
   })
 })
 
@@ -99,7 +113,11 @@ describe('judge with a baseline', () => {
   const baseline = { file: 'previous/crashtest-report.xml', findings: [xss, tls, tls, cookie] }
 
   it('judges only new findings and tells new, still present and fixed apart', () => {
-    const verdict = judge([xss, sqli, tls], policy({ failOn: 'high', baseline }), NOW)
+    const verdict = judge({
+      findings: [xss, sqli, tls],
+      policy: policy({ failOn: 'high', baseline }),
+      now: NOW
+    })
     expect(verdict.baseline).toEqual({ new: [sqli], stillPresent: [xss, tls], fixed: [cookie] })
     expect(verdict.judged).toEqual([sqli])
     expect(verdict.breaking).toEqual([sqli])
@@ -107,20 +125,28 @@ describe('judge with a baseline', () => {
   })
 
   it('passes when every finding is already in the baseline', () => {
-    const verdict = judge([xss, tls], policy({ failOn: 'info', baseline }), NOW)
+    const verdict = judge({ findings: [xss, tls], policy: policy({ failOn: 'info', baseline }), now: NOW })
     expect(verdict.passed).toBe(true)
     expect(verdict.baseline?.fixed).toEqual([cookie])
   })
 
   it('reports a fixed finding once however often the baseline had it', () => {
-    expect(judge([], policy({ baseline }), NOW).baseline?.fixed).toEqual([xss, tls, cookie])
+    expect(judge({ findings: [], policy: policy({ baseline }), now: NOW }).baseline?.fixed).toEqual([
+      xss,
+      tls,
+      cookie
+    ])
   })
 
   it('combines with suppressions: a new finding can be suppressed', () => {
     const accepted = suppressions(
       `suppressions:\n  - fingerprint: ${sqli.fingerprint}\n    reason: fixed in the next release\n`
     )
-    const verdict = judge([xss, sqli], policy({ baseline, suppressions: accepted }), NOW)
+    const verdict = judge({
+      findings: [xss, sqli],
+      policy: policy({ baseline, suppressions: accepted }),
+      now: NOW
+    })
     expect(verdict.passed).toBe(true)
     expect(verdict.baseline?.new).toEqual([sqli])
     expect(verdict.suppressed.map(s => s.finding)).toEqual([sqli])
@@ -145,7 +171,7 @@ describe('what the summary and the findings file show', () => {
     scannerErrors: [],
     skippedChecks: []
   }
-  const verdict = judge(report.findings, settings, NOW)
+  const verdict = judge({ findings: report.findings, policy: settings, now: NOW })
   const summary = renderSummary({ result: 'failed', report, verdict }, settings)
 
   it('prints the fingerprint of every finding and how it was treated', () => {
@@ -174,7 +200,7 @@ describe('what the summary and the findings file show', () => {
 
   it('has no policy sections when neither file is given', () => {
     const plain = renderSummary(
-      { result: 'failed', report, verdict: judge(report.findings, policy(), NOW) },
+      { result: 'failed', report, verdict: judge({ findings: report.findings, policy: policy(), now: NOW }) },
       policy()
     )
     expect(plain).toContain(`\`${sqli.fingerprint}\``)

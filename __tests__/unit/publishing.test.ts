@@ -114,7 +114,7 @@ describe('the comment', () => {
       scannerErrors: [{ scanner: 's', title: 't', message: 'm' }],
       skippedChecks: []
     },
-    verdict: judge(findings, policy)
+    verdict: judge({ findings, policy })
   }
   const rows = (markdown: string) => markdown.split('\n').filter(line => / \| xss \| /.test(line))
 

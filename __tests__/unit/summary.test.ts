@@ -36,7 +36,7 @@ function report(
 
 /** A finished run: the report judged by the policy. */
 function judged(scan: ScanReport, policy = POLICY): OneTarget {
-  const verdict = judge(scan.findings, policy)
+  const verdict = judge({ findings: scan.findings, policy })
   return {
     result: verdict.passed ? 'passed' : 'failed',
     scanId: '4711',

@@ -36571,7 +36571,7 @@ exports.isNCNameChar = isNCNameChar;
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8330);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3763);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8875);
 /** The command's entry point, bundled into dist/cli/index.js: the npm package's `crashtest-dast`. */
 
 
@@ -36592,7 +36592,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3763:
+/***/ 8875:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36732,7 +36732,8 @@ const STATUS_NAMES = { 100: 'queued', 101: 'running' };
  * is retried with backoff; ten failures in a row end the run, as does any answer that says the
  * request itself is wrong (4xx).
  */
-async function waitForScan(client, log, scanId, settings, deadline, onStatus = () => undefined, signal) {
+async function waitForScan(step, scanId, onStatus) {
+    const { client, log, settings, deadline, signal } = step;
     const begun = Date.now();
     let statusCode;
     let failures = 0;
@@ -38505,7 +38506,49 @@ function entry(suppression) {
     return { line: suppression.line, reason: suppression.reason, expires: suppression.expires ?? null };
 }
 
+;// CONCATENATED MODULE: ./src/engine/report/text.ts
+// Text helpers shared by everything that shows or files report text.
+/**
+ * At most `max` characters, counted as code points, so that a character outside the Basic Multilingual
+ * Plane (an emoji, two UTF-16 units) is never cut in half; a cut text ends in `…`, within the `max`.
+ * Looks at no more than `max + 1` characters, however long the text.
+ */
+function clip(text, max) {
+    if (!Number.isInteger(max) || max < 1)
+        throw new RangeError(`A text limit must be a positive integer, not ${max}`);
+    if (text.length <= max)
+        return text;
+    let count = 0;
+    let index = 0;
+    let endOfKept = 0;
+    for (const character of text) {
+        if (count === max - 1)
+            endOfKept = index;
+        if (++count > max)
+            return `${text.slice(0, endOfKept)}…`;
+        index += character.length;
+    }
+    return text;
+}
+/** `text` percent-decoded, or as it stands where its percent-encoding is broken (`%zz`). */
+function percentDecoded(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+/**
+ * A URL part (a path segment, a query name) percent-encoded once, whether it came decoded or encoded:
+ * `café`, `caf%C3%A9` and `caf%c3%a9` all become `caf%C3%A9`.
+ */
+function percentEncodedOnce(part) {
+    return encodeURIComponent(percentDecoded(part));
+}
+
 ;// CONCATENATED MODULE: ./src/engine/report/fingerprint.ts
+
 
 // A URL with a scheme, or a bare host name with a dot and a top-level label, each optionally quoted.
 const URL_WITH_SCHEME = /\bhttps?:\/\/[^\s"'`<>]+/i;
@@ -38543,19 +38586,11 @@ function normaliseUrl(raw) {
         // Query values carry the attack payload, which changes between scans; the names do not.
         const names = [...new Set([...url.searchParams.keys()])].sort();
         // One path, however the scanner quoted its characters (`café`, `caf%C3%A9`, `caf%c3%a9`).
-        const path = safeDecode(url.pathname).replace(/\/+$/, '');
+        const path = percentDecoded(url.pathname).replace(/\/+$/, '');
         return `${host}${path}${names.length > 0 ? `?${names.join('&')}` : ''}`;
     }
     catch {
         return raw.toLowerCase();
-    }
-}
-function safeDecode(text) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        return text;
     }
 }
 /** The message reduced to what does not change between scans of the same finding. */
@@ -38577,6 +38612,7 @@ function fingerprint(finding) {
 }
 
 ;// CONCATENATED MODULE: ./src/engine/files/sarif.ts
+
 
 
 /** The `$schema` GitHub's code scanning documentation gives for SARIF 2.1.0. */
@@ -38744,14 +38780,7 @@ function urlAsRepositoryPath(normalisedUrl) {
 function encodeSegment(segment) {
     if (segment === '.' || segment === '..')
         return segment.replace(/\./g, '%2E');
-    let decoded = segment;
-    try {
-        decoded = decodeURIComponent(segment);
-    }
-    catch {
-        // Not valid percent-encoding: encode it as it stands.
-    }
-    return encodeURIComponent(decoded);
+    return percentEncodedOnce(segment);
 }
 /**
  * The workflow file that ran the scan, relative to the repository root, from `GITHUB_WORKFLOW_REF`
@@ -38768,11 +38797,9 @@ function workflowFileUri(env) {
 function sarif_oneLine(text) {
     return text.replace(/\s+/g, ' ').trim();
 }
-function clip(text, max) {
-    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
 
 ;// CONCATENATED MODULE: ./src/engine/files/gitlab-report.ts
+
 
 
 
@@ -38877,7 +38904,7 @@ function describeVulnerability(finding, id, schemes) {
         // apart by it and the location.
         {
             type: 'crashtest_scanner',
-            name: gitlab_report_clip(`${title} (${scanner} scanner)`, gitlab_report_MAX_NAME),
+            name: clip(`${title} (${scanner} scanner)`, gitlab_report_MAX_NAME),
             value: ruleId(finding)
         }
     ];
@@ -38890,8 +38917,8 @@ function describeVulnerability(finding, id, schemes) {
     }
     return {
         id,
-        name: gitlab_report_clip(title, gitlab_report_MAX_NAME),
-        description: gitlab_report_clip(wellFormed(finding.message).trim() || `${title}, reported by the "${scanner}" scanner.`, gitlab_report_MAX_DESCRIPTION),
+        name: clip(title, gitlab_report_MAX_NAME),
+        description: clip(wellFormed(finding.message).trim() || `${title}, reported by the "${scanner}" scanner.`, gitlab_report_MAX_DESCRIPTION),
         severity: gitlab_report_SEVERITIES[finding.severity],
         identifiers,
         location: gitlab_report_locate(finding, schemes)
@@ -38918,23 +38945,9 @@ function webAddress(normalised, schemes) {
     const parts = splitUrl(wellFormed(normalised));
     const scheme = parts.scheme ?? schemes.get(parts.host) ?? 'https';
     const hostname = `${scheme}://${parts.host}`;
-    const path = `/${parts.path.replace(/^\//, '').split('/').map(encodePart).join('/')}`;
-    const query = parts.query ? `?${parts.query.split('&').map(encodePart).join('&')}` : '';
+    const path = `/${parts.path.replace(/^\//, '').split('/').map(percentEncodedOnce).join('/')}`;
+    const query = parts.query ? `?${parts.query.split('&').map(percentEncodedOnce).join('&')}` : '';
     return { hostname, path, url: `${hostname}${path}${query}` };
-}
-/**
- * A path segment or query name percent-encoded. The normalised URL has them decoded, except where the
- * scanned site's encoding was broken (`%zz`): that part is encoded as it stands.
- */
-function encodePart(part) {
-    let decoded = part;
-    try {
-        decoded = decodeURIComponent(part);
-    }
-    catch {
-        // Not valid percent-encoding: encode it as it stands.
-    }
-    return encodeURIComponent(decoded);
 }
 /** Scheme (when there is one), host, path and query of a URL, by its punctuation alone. */
 function splitUrl(url) {
@@ -38988,16 +39001,6 @@ function wellFormed(text) {
 }
 function gitlab_report_oneLine(text) {
     return wellFormed(text).replace(/\s+/g, ' ').trim();
-}
-/** At most `max` characters (code points), never cutting a surrogate pair; a cut text ends in `…`. */
-function gitlab_report_clip(text, max) {
-    if (text.length <= max)
-        return text;
-    let cut = max - 1;
-    const last = text.charCodeAt(cut - 1);
-    if (last >= 0xd800 && last <= 0xdbff)
-        cut--;
-    return `${text.slice(0, cut)}…`;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/files/keep-file.ts
@@ -42777,12 +42780,12 @@ function explain(error, path) {
 /**
  * Judges findings by the three rules: `fail-on` (any finding at or above a severity), `fail-on-scanners`
  * (any finding of a listed scanner) and `max-findings` (per-severity budgets). Findings of unknown
- * severity are judged like `high`, so the gate fails closed. `reportedScanners`, the scanners of every
+ * severity are judged like `high`, so the gate fails closed. `scanners`, those of every
  * testcase, tells which listed scanners the report does not name at all.
  * Findings an entry in force of the suppressions file matches, and findings the baseline already has,
  * are not judged. Pure: `now` decides which entries have expired.
  */
-function judge(allFindings, policy, now = new Date(), reportedScanners) {
+function judge({ findings: allFindings, policy, now = new Date(), scanners: reportedScanners }) {
     const counts = countBySeverity(allFindings);
     const entries = policy.suppressions?.entries ?? [];
     const inForce = entries.filter(entry => !isExpired(entry, now));
@@ -42889,7 +42892,252 @@ function describePolicy(policy) {
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 // EXTERNAL MODULE: ./node_modules/saxes/saxes.js
 var saxes = __nccwpck_require__(9800);
+;// CONCATENATED MODULE: ./src/engine/report/markup-watch.ts
+/**
+ * Watches a report's characters on their way to the XML parser. saxes holds a piece of markup (a name,
+ * an attribute value, a comment…) whole until it ends, and the text between two tags until the next tag:
+ * a hostile report could make either as large as the download. This follows the markup from outside, with
+ * no access to the parser's state: it names the first piece longer than `maxMarkup` characters, and cuts
+ * long text and CDATA into parts the parser hands on (an empty comment ends a text, `]]><![CDATA[` ends a
+ * CDATA section and opens the next), which changes no character of the document's content.
+ */
+class MarkupWatch {
+    maxMarkup;
+    textFlush;
+    state = 'text';
+    /** Characters of the current piece of markup so far. */
+    length = 0;
+    /** Characters of text (entities included) or CDATA the parser holds since the last split. */
+    held = 0;
+    /** The last characters of a comment, CDATA section or processing instruction, for its terminator. */
+    carry = '';
+    /** What follows `<!`, until it says whether a comment, CDATA section or DOCTYPE opens. */
+    bang = '';
+    /** The target of a processing instruction, until it ends (`xml` makes it an XML declaration). */
+    target = '';
+    quote = '';
+    doctypeBrackets = 0;
+    constructor(maxMarkup, textFlush) {
+        this.maxMarkup = maxMarkup;
+        this.textFlush = textFlush;
+    }
+    /**
+     * The characters to hand to the parser next: `piece` itself, or with long text cut into parts; or, when a
+     * piece of markup has grown longer than allowed, what kind of markup it is (then nothing may be parsed).
+     */
+    pass(piece) {
+        const parts = [];
+        let from = 0;
+        let at = 0;
+        while (at < piece.length) {
+            const next = this.step(piece, at);
+            if (this.length > this.maxMarkup && KIND[this.state])
+                return { tooLong: KIND[this.state] };
+            this.held = HELD.has(this.state) ? this.held + next - at : 0;
+            if (this.splitHere()) {
+                parts.push(piece.slice(from, next), this.state === 'text' ? '<!---->' : ']]><![CDATA[');
+                from = next;
+                this.held = 0;
+            }
+            at = next;
+        }
+        if (parts.length === 0)
+            return { text: piece };
+        parts.push(piece.slice(from));
+        return { text: parts.join('') };
+    }
+    /** Text or CDATA long enough to hand on, at a point where the split cannot fall inside markup. */
+    splitHere() {
+        if (this.held <= this.textFlush)
+            return false;
+        return this.state === 'text' || (this.state === 'cdata' && !this.carry.endsWith(']'));
+    }
+    /** Consumes characters of `piece` from `at` within the current state; returns where it stopped. */
+    step(piece, at) {
+        switch (this.state) {
+            case 'text':
+                return this.until(piece, at, /[<&]/g, found => this.enter(found === '<' ? 'open' : 'entity'));
+            case 'entity':
+            case 'attributeEntity':
+                return this.until(piece, at, /[;<]/g, found => {
+                    if (found === '<')
+                        return this.enter('open');
+                    this.enter(this.state === 'entity' ? 'text' : 'attributeValue');
+                });
+            case 'open':
+                return this.opening(piece, at);
+            case 'bang':
+                return this.afterBang(piece, at);
+            case 'comment':
+                return this.terminatedBy(piece, at, '-->', 'text');
+            case 'cdata':
+                return this.terminatedBy(piece, at, ']]>', 'text');
+            case 'instruction':
+                return this.instruction(piece, at);
+            case 'xmlDeclaration':
+            case 'instructionBody':
+                return this.terminatedBy(piece, at, '?>', 'text');
+            case 'doctype':
+                return this.doctype(piece, at);
+            case 'markup':
+                return this.until(piece, at, />/g, () => this.enter('text'));
+            case 'endTag':
+                return this.until(piece, at, />/g, () => this.enter('text'));
+            case 'elementName':
+                return this.until(piece, at, /[\s/>]/g, found => this.enter(found === '>' ? 'text' : 'inTag'));
+            case 'inTag':
+                return this.inTag(piece, at);
+            case 'attributeName':
+                return this.until(piece, at, /[\s=/>]/g, found => this.enter(found === '>' ? 'text' : 'inTag'));
+            case 'attributeValue':
+                return this.until(piece, at, this.quote === '"' ? /["&]/g : /['&]/g, found => this.enter(found === '&' ? 'attributeEntity' : 'inTag'));
+        }
+    }
+    enter(state) {
+        this.state = state;
+        this.length = 0;
+        this.carry = '';
+    }
+    /**
+     * Counts characters up to the first match of `stop` (a global regular expression), then hands the
+     * matched character to `then`; returns the position after it, or the end of the piece.
+     */
+    until(piece, at, stop, then) {
+        stop.lastIndex = at;
+        const match = stop.exec(piece);
+        const end = match ? match.index : piece.length;
+        this.length += end - at;
+        if (!match)
+            return end;
+        then(match[0]);
+        return end + 1;
+    }
+    /** The character after `<` says what opens. */
+    opening(piece, at) {
+        const next = piece[at];
+        if (next === '/')
+            this.enter('endTag');
+        else if (next === '?') {
+            this.enter('instruction');
+            this.target = '';
+        }
+        else if (next === '!') {
+            this.enter('bang');
+            this.bang = '';
+        }
+        else {
+            this.enter('elementName');
+            return at; // the character is the name's first
+        }
+        return at + 1;
+    }
+    afterBang(piece, at) {
+        this.bang += piece[at];
+        this.length++;
+        if (this.bang === '--')
+            this.enter('comment');
+        else if (this.bang === '[CDATA[')
+            this.enter('cdata');
+        else if (this.bang === 'DOCTYPE') {
+            this.enter('doctype');
+            this.doctypeBrackets = 0;
+            this.quote = '';
+        }
+        else if (!['--', '[CDATA[', 'DOCTYPE'].some(opening => opening.startsWith(this.bang))) {
+            this.state = 'markup';
+        }
+        return at + 1;
+    }
+    /** Content up to `terminator`, which may arrive split between two pieces. */
+    terminatedBy(piece, at, terminator, after) {
+        const window = this.carry + piece.slice(at);
+        const found = window.indexOf(terminator);
+        if (found === -1) {
+            this.length += piece.length - at;
+            this.carry = window.slice(-(terminator.length - 1));
+            return piece.length;
+        }
+        const end = at + found - this.carry.length + terminator.length;
+        this.length += end - at;
+        this.enter(after);
+        return end;
+    }
+    /** `<?target …?>`: the target decides whether it is an XML declaration. */
+    instruction(piece, at) {
+        const stop = /[\s?]/g;
+        stop.lastIndex = at;
+        const match = stop.exec(piece);
+        const end = match ? match.index : piece.length;
+        this.target += piece.slice(at, Math.min(end, at + 4)); // enough to tell `xml` from a longer name
+        this.length += end - at;
+        if (!match)
+            return end;
+        const length = this.length;
+        this.enter(this.target === 'xml' ? 'xmlDeclaration' : 'instructionBody');
+        this.length = length;
+        if (match[0] === '?')
+            this.carry = '?';
+        return end + 1;
+    }
+    doctype(piece, at) {
+        for (let i = at; i < piece.length; i++) {
+            const c = piece[i];
+            this.length++;
+            if (this.quote) {
+                if (c === this.quote)
+                    this.quote = '';
+            }
+            else if (c === '"' || c === "'")
+                this.quote = c;
+            else if (c === '[')
+                this.doctypeBrackets++;
+            else if (c === ']')
+                this.doctypeBrackets--;
+            else if (c === '>' && this.doctypeBrackets <= 0) {
+                this.enter('text');
+                return i + 1;
+            }
+        }
+        return piece.length;
+    }
+    /** Between the attributes of a start tag: spaces (never held), `=`, a quote, `/`, `>` or a name. */
+    inTag(piece, at) {
+        const c = piece[at];
+        if (c === '>')
+            this.enter('text');
+        else if (c === '"' || c === "'") {
+            this.enter('attributeValue');
+            this.quote = c;
+        }
+        else if (!/[\s=/]/.test(c)) {
+            this.enter('attributeName');
+            return at;
+        }
+        return at + 1;
+    }
+}
+/** Where the parser holds text until the next tag: text and its entities, and CDATA. */
+const HELD = new Set(['text', 'entity', 'cdata']);
+/** What each piece of markup is called in a message; text, CDATA and the spaces in a tag have no limit. */
+const KIND = {
+    entity: 'an entity reference',
+    attributeEntity: 'an entity reference',
+    bang: 'a piece of markup',
+    markup: 'a piece of markup',
+    comment: 'a comment',
+    instruction: 'a processing instruction',
+    instructionBody: 'a processing instruction',
+    xmlDeclaration: 'an XML declaration',
+    doctype: 'a DOCTYPE declaration',
+    endTag: 'an element name',
+    elementName: 'an element name',
+    attributeName: 'an attribute name',
+    attributeValue: 'an attribute value'
+};
+
 ;// CONCATENATED MODULE: ./src/engine/report/junit.ts
+
+
 
 
 
@@ -42908,11 +43156,11 @@ const junit_MAX_NAME = 500;
  * Longest single piece of markup (an attribute value, a name, a comment) accepted. saxes keeps a piece
  * of markup whole until it ends; real messages are short, so this keeps any report with sane markup
  * parseable and bounds what a hostile one can take (measured in docs/reliability.md). Long text between
- * elements is passed on in pieces, not refused.
+ * elements is passed on in pieces, not refused (see MarkupWatch).
  */
 const MAX_MARKUP_CHARS = 4 * 1024 * 1024;
 /**
- * Bytes handed to saxes at a time; the markup limit is checked after each. A string of a whole 64 KiB
+ * Bytes handed to saxes at a time. A string of a whole 64 KiB
  * network chunk, alive at every garbage collection while it is parsed, made V8 grow its young
  * generation (some 30 MB more at the peak of a 90 MB report); 8 KiB pieces do not.
  */
@@ -42968,7 +43216,7 @@ function createJunitParser() {
         if (root === undefined) {
             root = tag.name;
             if (root !== 'testsuites' && root !== 'testsuite') {
-                fail(`The document is not a JUnit report: its root element is <${junit_clip(root, 100)}>, not <testsuites>`);
+                fail(`The document is not a JUnit report: its root element is <${clip(root, 100)}>, not <testsuites>`);
             }
             return;
         }
@@ -43002,7 +43250,7 @@ function createJunitParser() {
             return;
         // Looked up by the classname as given, so that the million passed testcases of a large report make
         // no new string each.
-        const classname = junit_clip(testcase.classname, junit_MAX_NAME);
+        const classname = clip(testcase.classname, junit_MAX_NAME);
         if (report.scanners && !classnames.has(classname)) {
             classnames.add(compact(classname));
             scanners.add(compact(scannerName(classname).toLowerCase()));
@@ -43022,18 +43270,19 @@ function createJunitParser() {
         // saxes starts its messages with the position, which fail() adds in words; the rest may quote the
         // report (an unmatched tag name): keep it short.
         const reason = error instanceof Error ? error.message.replace(/^\d+:\d+: /, '') : String(error);
-        fail(`The report is not well-formed XML: ${junit_clip(reason, 200)}`);
+        fail(`The report is not well-formed XML: ${clip(reason, 200)}`);
     };
+    const watch = new MarkupWatch(MAX_MARKUP_CHARS, TEXT_FLUSH_CHARS);
     const feed = (text) => {
+        const watched = watch.pass(text);
+        if ('tooLong' in watched) {
+            return fail(`The report has ${watched.tooLong} longer than ${MAX_MARKUP_CHARS.toLocaleString('en')} characters, which no JUnit report has; refusing it`);
+        }
         try {
-            parser.write(text);
+            parser.write(watched.text);
         }
         catch (error) {
-            return notWellFormed(error);
-        }
-        const long = watchOpenMarkup(parser, collectText);
-        if (long) {
-            fail(`The report has ${long} longer than ${MAX_MARKUP_CHARS.toLocaleString('en')} characters, which no JUnit report has; refusing it`);
+            notWellFormed(error);
         }
     };
     // Decoded here so that a character split between two chunks stays whole.
@@ -43066,39 +43315,6 @@ function createJunitParser() {
         }
     };
 }
-/** saxes 6's state numbers (saxes.js), by the markup they are inside of. */
-function markupOfState(state) {
-    if (state >= 2 && state <= 12)
-        return 'a DOCTYPE declaration';
-    if (state === 14)
-        return 'an entity reference';
-    if (state >= 17 && state <= 19)
-        return 'a comment';
-    if (state >= 23 && state <= 26)
-        return 'a processing instruction';
-    if (state >= 27 && state <= 33)
-        return 'an XML declaration';
-    if (state === 34 || state === 35 || state === 43)
-        return 'an element name';
-    if (state === 37 || state === 38)
-        return 'an attribute name';
-    if (state >= 39 && state <= 42)
-        return 'an attribute value';
-    return 'a piece of markup';
-}
-const TEXT_STATES = new Set([13, 20, 21, 22]); // text and CDATA
-/**
- * Passes long open text on (only its first characters are ever kept, so it need not be held whole), and
- * names the open markup when it is longer than MAX_MARKUP_CHARS.
- */
-function watchOpenMarkup(inside, onText) {
-    if (TEXT_STATES.has(inside.state) && inside.text.length > TEXT_FLUSH_CHARS) {
-        onText(inside.text);
-        inside.text = '';
-    }
-    const longest = Math.max(inside.text.length, inside.name.length, inside.piTarget.length, inside.entity.length);
-    return longest > MAX_MARKUP_CHARS ? markupOfState(inside.state) : undefined;
-}
 function outcomeKind(element, type) {
     if (element === 'skipped')
         return 'skipped';
@@ -43124,9 +43340,9 @@ function record(report, testcase, shared) {
         }
         return kept;
     };
-    const scanner = intern(junit_clip(scannerName(testcase.classname), junit_MAX_NAME));
-    const title = intern(junit_clip(titleWithoutCounter(testcase.name), junit_MAX_NAME));
-    const message = compact(junit_clip(outcome.message || outcome.text.trim()));
+    const scanner = intern(clip(scannerName(testcase.classname), junit_MAX_NAME));
+    const title = intern(clip(titleWithoutCounter(testcase.name), junit_MAX_NAME));
+    const message = compact(clip(outcome.message || outcome.text.trim(), MAX_TEXT));
     if (outcome.kind === 'finding') {
         const type = outcome.type.trim().toLowerCase();
         const known = SEVERITIES.includes(type);
@@ -43134,7 +43350,7 @@ function record(report, testcase, shared) {
             scanner,
             title,
             severity: known ? type : 'unknown',
-            reportedType: intern(junit_clip(outcome.type.trim(), 100)),
+            reportedType: intern(clip(outcome.type.trim(), 100)),
             message,
             fingerprint: fingerprint({ scanner, title, message }),
             ...locate(message)
@@ -43156,9 +43372,6 @@ function record(report, testcase, shared) {
 function compact(text) {
     return JSON.parse(JSON.stringify(text));
 }
-function junit_clip(text, max = MAX_TEXT) {
-    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
 
 ;// CONCATENATED MODULE: ./src/engine/scan/fetch-report.ts
 
@@ -43173,13 +43386,20 @@ const REPORT_ATTEMPTS = 10;
  * yet (HTTP 400), so that answer is retried like a transient fault: at most REPORT_ATTEMPTS tries,
  * never more than the poll interval apart (or as long as a Retry-After asks), all within
  * REPORT_ATTEMPTS poll intervals. A report that never comes thus costs minutes at most, not the job.
- * `newReader`, when given, is asked for a fresh reader before each attempt, and that reader is shown
- * the report as it arrives.
+ * `newReader` is asked for a fresh reader before each attempt, which is shown the report as it arrives;
+ * the reader of the attempt that downloaded the whole report is returned.
  */
-async function fetchReport(client, log, scanId, path, pollIntervalMs, signal, newReader) {
+async function fetchReport(step, scanId, path, newReader) {
+    const { client, log, signal } = step;
+    const { pollIntervalMs } = step.settings;
     await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
     const begun = Date.now();
-    await withRetries(() => client.downloadReport(scanId, path, newReader?.()), {
+    const download = async () => {
+        const reader = newReader();
+        await client.downloadReport(scanId, path, chunk => reader.write(chunk));
+        return reader;
+    };
+    return withRetries(download, {
         attempts: REPORT_ATTEMPTS,
         backoff: backoffUpTo(pollIntervalMs),
         deadline: begun + REPORT_ATTEMPTS * pollIntervalMs,
@@ -43188,7 +43408,7 @@ async function fetchReport(client, log, scanId, path, pollIntervalMs, signal, ne
         onRetry: (error, attempt, delay) => log.info(`${errorMessage(error)}; attempt ${attempt + 1} of ${REPORT_ATTEMPTS} in ${formatDuration(delay)}.`),
         signal
     }).catch(error => {
-        if (signal?.aborted)
+        if (signal.aborted)
             throw error;
         const tried = error instanceof ApiError && error.details.transient
             ? ` in ${formatDuration(Date.now() - begun)} of tries`
@@ -43209,7 +43429,8 @@ const START_ATTEMPTS = 6;
  * when it cannot have started a scan; when a scan of the target is already running, `if-running` decides
  * between waiting for it to end and failing.
  */
-async function startScan(client, log, settings, deadline, payload, signal) {
+async function startScan(step, payload) {
+    const { client, log, settings, deadline, signal } = step;
     const begun = Date.now();
     for (;;) {
         const answer = await withRetries(() => client.startScan(payload), {
@@ -43255,7 +43476,7 @@ function explainStartFailure(error) {
 }
 
 ;// CONCATENATED MODULE: ./src/engine/settings/options.ts
-const SEVERITY_VALUES = ['critical', 'high', 'medium', 'low', 'info'];
+
 const OPTIONS = [
     {
         name: 'webhook',
@@ -43361,7 +43582,7 @@ const OPTIONS = [
         name: 'fail-on',
         description: 'Fail when a finding of this severity or worse is present: `critical`, `high`, `medium`, `low`, `info` or `never`.',
         default: 'high',
-        values: [...SEVERITY_VALUES, 'never']
+        values: [...SEVERITIES, 'never']
     },
     {
         name: 'fail-on-scanners',
@@ -43933,13 +44154,17 @@ async function runScans(settings, log, options = {}) {
 async function runTarget(settings, target, log, login, options) {
     const signal = options.signal ?? new AbortController().signal;
     const outcome = { name: target.name, result: 'error' };
-    // Once the run is aborted, nothing a request still in flight learns changes the outcome.
-    const learn = (facts) => void (signal.aborted || Object.assign(outcome, facts));
+    const learn = (facts) => {
+        // Once the run is aborted, nothing a request still in flight learns changes the outcome.
+        if (!signal.aborted)
+            Object.assign(outcome, facts);
+    };
     const client = new WebhookClient(target.api, settings.requestTimeoutMs);
+    const step = { client, log, settings, deadline: Date.now() + settings.timeoutMs, signal };
     const closeClient = () => client.close();
     signal.addEventListener('abort', closeClient);
     try {
-        await untilAborted(scan(settings, target, client, log, login, learn, signal), signal);
+        await untilAborted(scan({ step, target, login, learn }), signal);
     }
     catch (error) {
         learn({ result: 'error', message: errorMessage(error) });
@@ -43956,9 +44181,9 @@ async function runTarget(settings, target, log, login, options) {
     });
     return outcome;
 }
-async function scan(settings, target, client, log, login, learn, signal) {
-    signal.throwIfAborted();
-    const deadline = Date.now() + settings.timeoutMs;
+async function scan({ step, target, login, learn }) {
+    const { log, settings } = step;
+    step.signal.throwIfAborted();
     const timeoutText = `the time-out of ${formatDuration(settings.timeoutMs)}`;
     const started = await log.section('Start', async () => {
         if (target.scanId !== undefined) {
@@ -43966,38 +44191,36 @@ async function scan(settings, target, client, log, login, learn, signal) {
             return { kind: 'started', scanId: target.scanId };
         }
         const payload = buildStartPayload(settings.scanConfig, await login(log));
-        const answer = await startScan(client, log, settings, deadline, payload, signal);
+        const answer = await startScan(step, payload);
         if (answer.kind === 'started')
             log.info(`Scan ${answer.scanId} started.`);
         return answer;
     });
     if (started.kind === 'timeout') {
-        return learn({
+        learn({
             result: 'timeout',
             message: `Another scan of this target was still running after ${timeoutText}, so no scan was started.`
         });
+        return;
     }
     learn({ scanId: started.scanId });
-    if (!settings.wait)
-        return learn({ result: 'started' });
-    const waited = await log.section('Wait', () => waitForScan(client, log, started.scanId, settings, deadline, statusCode => learn({ statusCode }), signal));
+    if (!settings.wait) {
+        learn({ result: 'started' });
+        return;
+    }
+    const waited = await log.section('Wait', () => waitForScan(step, started.scanId, statusCode => learn({ statusCode })));
     learn({ waitedMs: waited.waitedMs });
     if (waited.kind === 'timeout') {
-        return learn({
+        learn({
             result: 'timeout',
             message: `Scan ${started.scanId} did not finish within ${timeoutText} (last status ${waited.statusCode ?? 'unknown'}). It goes on running on the service; its report can be downloaded from the Crashtest dashboard.`
         });
+        return;
     }
     await log.section('Report', async () => {
         // Read as it downloads: one pass over the report, however large. Judged only once it is on disk.
-        let parser = createJunitParser();
-        const newReader = () => {
-            const fresh = (parser = createJunitParser());
-            return chunk => void fresh.write(chunk);
-        };
         const { reportPath } = target;
-        const { pollIntervalMs } = settings;
-        await fetchReport(client, log, started.scanId, reportPath, pollIntervalMs, signal, newReader);
+        const parser = await fetchReport(step, started.scanId, reportPath, createJunitParser);
         learn({ reportPath });
         log.info(`Report of scan ${started.scanId} written to ${reportPath}.`);
         let report;
@@ -44015,7 +44238,7 @@ async function scan(settings, target, client, log, login, learn, signal) {
 }
 /** Judges the report by the rules, and keeps every finding with its fingerprint beside the report. */
 async function judgeReport(settings, log, outcome, report) {
-    const verdict = judge(report.findings, settings.policy, new Date(), report.scanners);
+    const verdict = judge({ findings: report.findings, policy: settings.policy, scanners: report.scanners });
     outcome.verdict = verdict;
     outcome.result = verdict.passed ? 'passed' : 'failed';
     const counts = [...SEVERITIES, 'unknown'].map(s => `${verdict.counts[s]} ${s}`).join(', ');
@@ -44816,6 +45039,7 @@ function detectCi(env) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/ci/plain-text.ts
+
 // Untrusted text (finding titles, messages from the scan service) is printed on CI logs, where a
 // line can be read as a command. These helpers keep such text to one inert line.
 // Control characters, NEL and the line/paragraph separators can end a line or drive the terminal
@@ -44831,15 +45055,7 @@ const MARKER = /#(?=#(?:vso|teamcity)?\[)/gi;
 function plain_text_oneLine(text, max = 500) {
     const flat = text.replace(BREAKERS, ' ').replace(INVISIBLE, '').replace(MARKER, '# ').trim();
     // GitHub's runner takes a line starting with `::` (after blanks) for a workflow command.
-    return plain_text_clip(flat.startsWith('::') ? `: ${flat.slice(1)}` : flat, max);
-}
-/** Shortens text to at most `max` code points, ending with `…` when it had to cut. */
-function plain_text_clip(text, max) {
-    if (!Number.isInteger(max) || max < 1)
-        throw new RangeError(`A text limit must be a positive integer, not ${max}`);
-    // Counting code points keeps a surrogate pair from being cut in half.
-    const characters = Array.from(text);
-    return characters.length <= max ? text : `${characters.slice(0, max - 1).join('')}…`;
+    return clip(flat.startsWith('::') ? `: ${flat.slice(1)}` : flat, max);
 }
 
 ;// CONCATENATED MODULE: ./src/cli/ci/azure.ts
@@ -45236,7 +45452,7 @@ function serviceMessage(name, attributes) {
 function buildProblem(description, identity) {
     if (description.trim() === '')
         throw new RangeError('A TeamCity build problem needs a description');
-    const attributes = { description: plain_text_clip(description, DESCRIPTION_LIMIT) };
+    const attributes = { description: clip(description, DESCRIPTION_LIMIT) };
     const id = identity === undefined ? '' : javaIdentifier(identity);
     if (id !== '')
         attributes.identity = id;

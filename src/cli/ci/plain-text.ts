@@ -1,3 +1,5 @@
+import { clip } from '../../engine/report/text.js'
+
 // Untrusted text (finding titles, messages from the scan service) is printed on CI logs, where a
 // line can be read as a command. These helpers keep such text to one inert line.
 
@@ -16,13 +18,4 @@ export function oneLine(text: string, max = 500): string {
   const flat = text.replace(BREAKERS, ' ').replace(INVISIBLE, '').replace(MARKER, '# ').trim()
   // GitHub's runner takes a line starting with `::` (after blanks) for a workflow command.
   return clip(flat.startsWith('::') ? `: ${flat.slice(1)}` : flat, max)
-}
-
-/** Shortens text to at most `max` code points, ending with `…` when it had to cut. */
-export function clip(text: string, max: number): string {
-  if (!Number.isInteger(max) || max < 1)
-    throw new RangeError(`A text limit must be a positive integer, not ${max}`)
-  // Counting code points keeps a surrogate pair from being cut in half.
-  const characters = Array.from(text)
-  return characters.length <= max ? text : `${characters.slice(0, max - 1).join('')}…`
 }

@@ -1,4 +1,4 @@
-import { clip } from './plain-text.js'
+import { clip } from '../../engine/report/text.js'
 
 export type MessageStatus = 'NORMAL' | 'WARNING' | 'FAILURE' | 'ERROR'
 

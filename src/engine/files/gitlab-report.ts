@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { bySeverityDescending, type Finding, type Severity } from '../report/findings.js'
 import { normaliseUrl } from '../report/fingerprint.js'
+import { clip, percentEncodedOnce } from '../report/text.js'
 import { prettyJsonPieces } from './json-text.js'
 import { ruleId, TOOL_NAME } from './sarif.js'
 
@@ -234,23 +235,9 @@ function webAddress(
   const parts = splitUrl(wellFormed(normalised))
   const scheme = parts.scheme ?? schemes.get(parts.host) ?? 'https'
   const hostname = `${scheme}://${parts.host}`
-  const path = `/${parts.path.replace(/^\//, '').split('/').map(encodePart).join('/')}`
-  const query = parts.query ? `?${parts.query.split('&').map(encodePart).join('&')}` : ''
+  const path = `/${parts.path.replace(/^\//, '').split('/').map(percentEncodedOnce).join('/')}`
+  const query = parts.query ? `?${parts.query.split('&').map(percentEncodedOnce).join('&')}` : ''
   return { hostname, path, url: `${hostname}${path}${query}` }
-}
-
-/**
- * A path segment or query name percent-encoded. The normalised URL has them decoded, except where the
- * scanned site's encoding was broken (`%zz`): that part is encoded as it stands.
- */
-function encodePart(part: string): string {
-  let decoded = part
-  try {
-    decoded = decodeURIComponent(part)
-  } catch {
-    // Not valid percent-encoding: encode it as it stands.
-  }
-  return encodeURIComponent(decoded)
 }
 
 /** Scheme (when there is one), host, path and query of a URL, by its punctuation alone. */
@@ -305,13 +292,4 @@ function wellFormed(text: string): string {
 
 function oneLine(text: string): string {
   return wellFormed(text).replace(/\s+/g, ' ').trim()
-}
-
-/** At most `max` characters (code points), never cutting a surrogate pair; a cut text ends in `…`. */
-function clip(text: string, max: number): string {
-  if (text.length <= max) return text
-  let cut = max - 1
-  const last = text.charCodeAt(cut - 1)
-  if (last >= 0xd800 && last <= 0xdbff) cut--
-  return `${text.slice(0, cut)}…`
 }

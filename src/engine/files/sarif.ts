@@ -1,5 +1,6 @@
 import type { Log, ReportingDescriptor, Result, Run } from 'sarif'
 import { bySeverityDescending, type Finding, type Severity } from '../report/findings.js'
+import { clip, percentEncodedOnce } from '../report/text.js'
 import { prettyJsonStreams } from './json-text.js'
 
 /** The `$schema` GitHub's code scanning documentation gives for SARIF 2.1.0. */
@@ -206,13 +207,7 @@ export function urlAsRepositoryPath(normalisedUrl: string): string {
 
 function encodeSegment(segment: string): string {
   if (segment === '.' || segment === '..') return segment.replace(/\./g, '%2E')
-  let decoded = segment
-  try {
-    decoded = decodeURIComponent(segment)
-  } catch {
-    // Not valid percent-encoding: encode it as it stands.
-  }
-  return encodeURIComponent(decoded)
+  return percentEncodedOnce(segment)
 }
 
 /**
@@ -229,8 +224,4 @@ export function workflowFileUri(env: Record<string, string | undefined>): string
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim()
-}
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text
 }

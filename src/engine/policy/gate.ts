@@ -64,20 +64,30 @@ export interface Verdict {
   unreportedScanners: string[]
 }
 
+/** What a report is judged on. */
+export interface Judging {
+  findings: readonly Finding[]
+  policy: PolicySettings
+  /** When suppressions expire against; now by default. */
+  now?: Date
+  /** The scanners the report shows ran, when known: `fail-on-scanners` names that ran none are told. */
+  scanners?: ReadonlySet<string>
+}
+
 /**
  * Judges findings by the three rules: `fail-on` (any finding at or above a severity), `fail-on-scanners`
  * (any finding of a listed scanner) and `max-findings` (per-severity budgets). Findings of unknown
- * severity are judged like `high`, so the gate fails closed. `reportedScanners`, the scanners of every
+ * severity are judged like `high`, so the gate fails closed. `scanners`, those of every
  * testcase, tells which listed scanners the report does not name at all.
  * Findings an entry in force of the suppressions file matches, and findings the baseline already has,
  * are not judged. Pure: `now` decides which entries have expired.
  */
-export function judge(
-  allFindings: readonly Finding[],
-  policy: PolicySettings,
+export function judge({
+  findings: allFindings,
+  policy,
   now = new Date(),
-  reportedScanners?: ReadonlySet<string>
-): Verdict {
+  scanners: reportedScanners
+}: Judging): Verdict {
   const counts = countBySeverity(allFindings)
   const entries = policy.suppressions?.entries ?? []
   const inForce = entries.filter(entry => !isExpired(entry, now))

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Finding } from './findings.js'
+import { percentDecoded } from './text.js'
 
 export interface FindingLocation {
   /**
@@ -49,18 +50,10 @@ export function normaliseUrl(raw: string): string {
     // Query values carry the attack payload, which changes between scans; the names do not.
     const names = [...new Set([...url.searchParams.keys()])].sort()
     // One path, however the scanner quoted its characters (`café`, `caf%C3%A9`, `caf%c3%a9`).
-    const path = safeDecode(url.pathname).replace(/\/+$/, '')
+    const path = percentDecoded(url.pathname).replace(/\/+$/, '')
     return `${host}${path}${names.length > 0 ? `?${names.join('&')}` : ''}`
   } catch {
     return raw.toLowerCase()
-  }
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return text
   }
 }
 

@@ -11,6 +11,8 @@ import {
   type ScannerNote
 } from './findings.js'
 import { fingerprint, locate } from './fingerprint.js'
+import { MarkupWatch } from './markup-watch.js'
+import { clip } from './text.js'
 
 /** Raised when the report cannot be read as a Crashtest JUnit report. */
 export class ReportError extends Error {
@@ -27,11 +29,11 @@ const MAX_NAME = 500
  * Longest single piece of markup (an attribute value, a name, a comment) accepted. saxes keeps a piece
  * of markup whole until it ends; real messages are short, so this keeps any report with sane markup
  * parseable and bounds what a hostile one can take (measured in docs/reliability.md). Long text between
- * elements is passed on in pieces, not refused.
+ * elements is passed on in pieces, not refused (see MarkupWatch).
  */
 export const MAX_MARKUP_CHARS = 4 * 1024 * 1024
 /**
- * Bytes handed to saxes at a time; the markup limit is checked after each. A string of a whole 64 KiB
+ * Bytes handed to saxes at a time. A string of a whole 64 KiB
  * network chunk, alive at every garbage collection while it is parsed, made V8 grow its young
  * generation (some 30 MB more at the peak of a 90 MB report); 8 KiB pieces do not.
  */
@@ -166,17 +168,18 @@ export function createJunitParser(): JunitParser {
     const reason = error instanceof Error ? error.message.replace(/^\d+:\d+: /, '') : String(error)
     fail(`The report is not well-formed XML: ${clip(reason, 200)}`)
   }
+  const watch = new MarkupWatch(MAX_MARKUP_CHARS, TEXT_FLUSH_CHARS)
   const feed = (text: string): void => {
-    try {
-      parser.write(text)
-    } catch (error) {
-      return notWellFormed(error)
-    }
-    const long = watchOpenMarkup(parser as unknown as SaxesInternals, collectText)
-    if (long) {
-      fail(
-        `The report has ${long} longer than ${MAX_MARKUP_CHARS.toLocaleString('en')} characters, which no JUnit report has; refusing it`
+    const watched = watch.pass(text)
+    if ('tooLong' in watched) {
+      return fail(
+        `The report has ${watched.tooLong} longer than ${MAX_MARKUP_CHARS.toLocaleString('en')} characters, which no JUnit report has; refusing it`
       )
+    }
+    try {
+      parser.write(watched.text)
+    } catch (error) {
+      notWellFormed(error)
     }
   }
   // Decoded here so that a character split between two chunks stays whole.
@@ -208,50 +211,6 @@ export function createJunitParser(): JunitParser {
   }
 }
 
-/**
- * The parts of saxes 6's state that grow while a piece of markup is open. They are not part of its
- * typed API, so the version is pinned, and __tests__/unit/junit-bounds.test.ts checks every kind.
- */
-interface SaxesInternals {
-  state: number
-  text: string
-  name: string
-  piTarget: string
-  entity: string
-}
-
-/** saxes 6's state numbers (saxes.js), by the markup they are inside of. */
-function markupOfState(state: number): string {
-  if (state >= 2 && state <= 12) return 'a DOCTYPE declaration'
-  if (state === 14) return 'an entity reference'
-  if (state >= 17 && state <= 19) return 'a comment'
-  if (state >= 23 && state <= 26) return 'a processing instruction'
-  if (state >= 27 && state <= 33) return 'an XML declaration'
-  if (state === 34 || state === 35 || state === 43) return 'an element name'
-  if (state === 37 || state === 38) return 'an attribute name'
-  if (state >= 39 && state <= 42) return 'an attribute value'
-  return 'a piece of markup'
-}
-const TEXT_STATES = new Set([13, 20, 21, 22]) // text and CDATA
-
-/**
- * Passes long open text on (only its first characters are ever kept, so it need not be held whole), and
- * names the open markup when it is longer than MAX_MARKUP_CHARS.
- */
-function watchOpenMarkup(inside: SaxesInternals, onText: (text: string) => void): string | undefined {
-  if (TEXT_STATES.has(inside.state) && inside.text.length > TEXT_FLUSH_CHARS) {
-    onText(inside.text)
-    inside.text = ''
-  }
-  const longest = Math.max(
-    inside.text.length,
-    inside.name.length,
-    inside.piTarget.length,
-    inside.entity.length
-  )
-  return longest > MAX_MARKUP_CHARS ? markupOfState(inside.state) : undefined
-}
-
 function outcomeKind(element: string, type: string): 'finding' | 'error' | 'skipped' {
   if (element === 'skipped') return 'skipped'
   if (element === 'error') return 'error'
@@ -275,7 +234,7 @@ function record(report: ScanReport, testcase: OpenTestcase, shared: Map<string, 
   }
   const scanner = intern(clip(scannerName(testcase.classname), MAX_NAME))
   const title = intern(clip(titleWithoutCounter(testcase.name), MAX_NAME))
-  const message = compact(clip(outcome.message || outcome.text.trim()))
+  const message = compact(clip(outcome.message || outcome.text.trim(), MAX_TEXT))
   if (outcome.kind === 'finding') {
     const type = outcome.type.trim().toLowerCase()
     const known = SEVERITIES.includes(type as KnownSeverity)
@@ -303,8 +262,4 @@ function record(report: ScanReport, testcase: OpenTestcase, shared: Map<string, 
  */
 function compact(text: string): string {
   return JSON.parse(JSON.stringify(text)) as string
-}
-
-function clip(text: string, max = MAX_TEXT): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text
 }

@@ -12,6 +12,7 @@ import { describePolicy, describeViolation, judge } from '../policy/gate.js'
 import { SEVERITIES, type ScanReport } from '../report/findings.js'
 import { createJunitParser } from '../report/junit.js'
 import { fetchReport } from '../scan/fetch-report.js'
+import type { ScanStep } from '../scan/scan-step.js'
 import { startScan } from '../scan/start-scan.js'
 import { waitForScan } from '../scan/wait-for-scan.js'
 import { describeScanConfig } from '../settings/scan-config.js'
@@ -96,14 +97,16 @@ async function runTarget(
 ): Promise<TargetOutcome> {
   const signal = options.signal ?? new AbortController().signal
   const outcome: TargetOutcome = { name: target.name, result: 'error' }
-  // Once the run is aborted, nothing a request still in flight learns changes the outcome.
-  const learn = (facts: Partial<TargetOutcome>): void =>
-    void (signal.aborted || Object.assign(outcome, facts))
+  const learn = (facts: Partial<TargetOutcome>): void => {
+    // Once the run is aborted, nothing a request still in flight learns changes the outcome.
+    if (!signal.aborted) Object.assign(outcome, facts)
+  }
   const client = new WebhookClient(target.api, settings.requestTimeoutMs)
+  const step: ScanStep = { client, log, settings, deadline: Date.now() + settings.timeoutMs, signal }
   const closeClient = (): void => client.close()
   signal.addEventListener('abort', closeClient)
   try {
-    await untilAborted(scan(settings, target, client, log, login, learn, signal), signal)
+    await untilAborted(scan({ step, target, login, learn }), signal)
   } catch (error) {
     learn({ result: 'error', message: errorMessage(error) })
   } finally {
@@ -118,17 +121,19 @@ async function runTarget(
   return outcome
 }
 
-async function scan(
-  settings: Settings,
-  target: Target,
-  client: WebhookClient,
-  log: RunLog,
-  login: (log: RunLog) => Promise<string | undefined>,
-  learn: (facts: Partial<TargetOutcome>) => void,
-  signal: AbortSignal
-): Promise<void> {
-  signal.throwIfAborted()
-  const deadline = Date.now() + settings.timeoutMs
+/** One target's scan, and what it needs beyond the steps' context. */
+interface TargetScan {
+  step: ScanStep
+  target: Target
+  /** The login flow's token, fetched once for every target. */
+  login: (log: RunLog) => Promise<string | undefined>
+  /** Records what the scan has learnt so far in the target's outcome. */
+  learn: (facts: Partial<TargetOutcome>) => void
+}
+
+async function scan({ step, target, login, learn }: TargetScan): Promise<void> {
+  const { log, settings } = step
+  step.signal.throwIfAborted()
   const timeoutText = `the time-out of ${formatDuration(settings.timeoutMs)}`
 
   const started = await log.section('Start', async () => {
@@ -137,40 +142,39 @@ async function scan(
       return { kind: 'started', scanId: target.scanId } as const
     }
     const payload = buildStartPayload(settings.scanConfig, await login(log))
-    const answer = await startScan(client, log, settings, deadline, payload, signal)
+    const answer = await startScan(step, payload)
     if (answer.kind === 'started') log.info(`Scan ${answer.scanId} started.`)
     return answer
   })
   if (started.kind === 'timeout') {
-    return learn({
+    learn({
       result: 'timeout',
       message: `Another scan of this target was still running after ${timeoutText}, so no scan was started.`
     })
+    return
   }
   learn({ scanId: started.scanId })
-  if (!settings.wait) return learn({ result: 'started' })
+  if (!settings.wait) {
+    learn({ result: 'started' })
+    return
+  }
 
   const waited = await log.section('Wait', () =>
-    waitForScan(client, log, started.scanId, settings, deadline, statusCode => learn({ statusCode }), signal)
+    waitForScan(step, started.scanId, statusCode => learn({ statusCode }))
   )
   learn({ waitedMs: waited.waitedMs })
   if (waited.kind === 'timeout') {
-    return learn({
+    learn({
       result: 'timeout',
       message: `Scan ${started.scanId} did not finish within ${timeoutText} (last status ${waited.statusCode ?? 'unknown'}). It goes on running on the service; its report can be downloaded from the Crashtest dashboard.`
     })
+    return
   }
 
   await log.section('Report', async () => {
     // Read as it downloads: one pass over the report, however large. Judged only once it is on disk.
-    let parser = createJunitParser()
-    const newReader = (): ((chunk: Buffer) => void) => {
-      const fresh = (parser = createJunitParser())
-      return chunk => void fresh.write(chunk)
-    }
     const { reportPath } = target
-    const { pollIntervalMs } = settings
-    await fetchReport(client, log, started.scanId, reportPath, pollIntervalMs, signal, newReader)
+    const parser = await fetchReport(step, started.scanId, reportPath, createJunitParser)
     learn({ reportPath })
     log.info(`Report of scan ${started.scanId} written to ${reportPath}.`)
     let report: ScanReport
@@ -194,7 +198,7 @@ async function judgeReport(
   outcome: TargetOutcome,
   report: ScanReport
 ): Promise<void> {
-  const verdict = judge(report.findings, settings.policy, new Date(), report.scanners)
+  const verdict = judge({ findings: report.findings, policy: settings.policy, scanners: report.scanners })
   outcome.verdict = verdict
   outcome.result = verdict.passed ? 'passed' : 'failed'
   const counts = [...SEVERITIES, 'unknown' as const].map(s => `${verdict.counts[s]} ${s}`).join(', ')

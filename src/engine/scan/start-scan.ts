@@ -1,11 +1,9 @@
 import { ApiError, errorMessage, errorClause } from '../api/errors.js'
 import { backoffUpTo, sleep, withRetries } from '../api/retry.js'
 import type { StartPayload } from '../api/start-payload.js'
-import type { WebhookClient } from '../api/webhook-client.js'
-import type { Settings } from '../settings/settings.js'
 import { formatDuration } from '../log/durations.js'
-import type { RunLog } from '../log/run-log.js'
 import { ScanError } from './scan-error.js'
+import type { ScanStep } from './scan-step.js'
 
 export type StartOutcome = { kind: 'started'; scanId: string } | { kind: 'timeout'; waitedMs: number }
 
@@ -16,14 +14,8 @@ const START_ATTEMPTS = 6
  * when it cannot have started a scan; when a scan of the target is already running, `if-running` decides
  * between waiting for it to end and failing.
  */
-export async function startScan(
-  client: WebhookClient,
-  log: RunLog,
-  settings: Settings,
-  deadline: number,
-  payload?: StartPayload,
-  signal?: AbortSignal
-): Promise<StartOutcome> {
+export async function startScan(step: ScanStep, payload?: StartPayload): Promise<StartOutcome> {
+  const { client, log, settings, deadline, signal } = step
   const begun = Date.now()
   for (;;) {
     const answer = await withRetries(() => client.startScan(payload), {

@@ -1,10 +1,8 @@
 import { ApiError, errorClause } from '../api/errors.js'
 import { MAX_REQUESTED_DELAY_MS, backoffDelay, sleep } from '../api/retry.js'
-import type { WebhookClient } from '../api/webhook-client.js'
-import type { Settings } from '../settings/settings.js'
 import { formatDuration } from '../log/durations.js'
-import type { RunLog } from '../log/run-log.js'
 import { ScanError } from './scan-error.js'
+import type { ScanStep } from './scan-step.js'
 
 export type WaitOutcome =
   | { kind: 'finished'; statusCode: number; waitedMs: number }
@@ -22,14 +20,11 @@ const STATUS_NAMES: Record<number, string> = { 100: 'queued', 101: 'running' }
  * request itself is wrong (4xx).
  */
 export async function waitForScan(
-  client: WebhookClient,
-  log: RunLog,
+  step: ScanStep,
   scanId: string,
-  settings: Settings,
-  deadline: number,
-  onStatus: (statusCode: number) => void = () => undefined,
-  signal?: AbortSignal
+  onStatus: (statusCode: number) => void
 ): Promise<WaitOutcome> {
+  const { client, log, settings, deadline, signal } = step
   const begun = Date.now()
   let statusCode: number | undefined
   let failures = 0

@@ -1,3 +1,5 @@
+import { SEVERITIES } from '../report/findings.js'
+
 /**
  * Every option of the scan, defined once: the action's inputs (action.yml is generated from this list)
  * and the command's flags and environment variables (its --help is rendered from it). Descriptions say
@@ -26,8 +28,6 @@ export interface OptionDefinition {
   repeatable?: boolean
   required?: boolean
 }
-
-export const SEVERITY_VALUES = ['critical', 'high', 'medium', 'low', 'info'] as const
 
 export const OPTIONS: readonly OptionDefinition[] = [
   {
@@ -145,7 +145,7 @@ export const OPTIONS: readonly OptionDefinition[] = [
     description:
       'Fail when a finding of this severity or worse is present: `critical`, `high`, `medium`, `low`, `info` or `never`.',
     default: 'high',
-    values: [...SEVERITY_VALUES, 'never']
+    values: [...SEVERITIES, 'never']
   },
   {
     name: 'fail-on-scanners',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { clip, oneLine } from '../../../../src/cli/ci/plain-text.js'
+import { oneLine } from '../../../../src/cli/ci/plain-text.js'
+import { clip } from '../../../../src/engine/report/text.js'
 import { randomText } from './random-text.js'
 
 /** Fails when `text`, printed alone or after other text on a log line, could do more than show. */
