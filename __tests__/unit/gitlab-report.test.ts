@@ -3,7 +3,6 @@ import { GITLAB_SCHEMA, gitlabReportProblems } from '../fixtures/gitlab-report-s
 import {
   GITLAB_REPORT_VERSION,
   gitlabTime,
-  renderGitlabReport,
   renderGitlabReportText,
   vulnerabilityId,
   type GitlabReport,
@@ -23,12 +22,17 @@ const FACTS: GitlabScanFacts = {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/
 
-/** Renders, checks that the text is the object's JSON, and checks what gets written against the schema. */
-function render(findings: readonly Finding[], facts: GitlabScanFacts = FACTS): GitlabReport {
-  const report = renderGitlabReport(findings, facts)
+/** The report as written to the file (a vulnerability at a time), read back. */
+function renderGitlabReport(findings: readonly Finding[], facts: GitlabScanFacts): GitlabReport {
   const text = [...renderGitlabReportText(findings, facts)].join('')
-  expect(text).toBe(`${JSON.stringify(report, null, 2)}\n`)
-  const written = JSON.parse(text) as GitlabReport
+  // Pretty-printed as JSON.stringify prints it, however many pieces it was made of.
+  expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`)
+  return JSON.parse(text) as GitlabReport
+}
+
+/** Renders and checks what gets written against the schema. */
+function render(findings: readonly Finding[], facts: GitlabScanFacts = FACTS): GitlabReport {
+  const written = renderGitlabReport(findings, facts)
   expect(gitlabReportProblems(written)).toEqual([])
   return written
 }

@@ -3,8 +3,7 @@ import type { Log } from 'sarif'
 import { codeScanningProblems, sarifSchemaProblems } from '../fixtures/sarif-schema.js'
 import {
   DEFAULT_FALLBACK_URI,
-  renderSarif,
-  renderSarifText,
+  renderSarifRunsText,
   ruleId,
   urlAsRepositoryPath,
   workflowFileUri
@@ -15,13 +14,20 @@ import { finding } from './finding-fixtures.js'
 
 const WORKFLOW = '.github/workflows/dast.yml'
 
+/** The log of one run, as written to the file (a result at a time), read back. */
+function renderSarif(
+  findings: readonly Finding[],
+  options: Parameters<typeof renderSarifRunsText>[1] = {}
+): Log {
+  const text = [...renderSarifRunsText([{ findings }], options)].join('')
+  // Pretty-printed as JSON.stringify prints it, however many pieces it was made of.
+  expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`)
+  return JSON.parse(text) as Log
+}
+
 /** Renders and checks against both the SARIF 2.1.0 schema and code scanning's own requirements. */
 function render(findings: Finding[]): Log {
-  const log = renderSarif(findings, { fallbackUri: WORKFLOW })
-  // What is checked is what gets written to the file, which is made a result at a time.
-  const text = [...renderSarifText(findings, { fallbackUri: WORKFLOW })].join('')
-  expect(text).toBe(`${JSON.stringify(log, null, 2)}\n`)
-  const written = JSON.parse(text) as Log
+  const written = renderSarif(findings, { fallbackUri: WORKFLOW })
   expect(sarifSchemaProblems(written)).toEqual([])
   expect(codeScanningProblems(written)).toEqual([])
   return written

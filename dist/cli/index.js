@@ -38646,22 +38646,10 @@ const MAX_NAME = 255;
 const MAX_DESCRIPTION = 1024;
 const MAX_SLUG = 100;
 /**
- * The findings as a SARIF 2.1.0 log for GitHub code scanning: one rule per scanner and title, one result
- * per finding. Pure: the same findings always give the same log.
+ * The findings as the text of a SARIF 2.1.0 log for GitHub code scanning, pretty-printed and made one
+ * result at a time: a run per target, one rule per scanner and title, one result per finding. Pure: the
+ * same findings always give the same log.
  */
-function renderSarif(findings, options = {}) {
-    return renderSarifRuns([{ findings }], options);
-}
-/** A log of one run per target. Pure. */
-function renderSarifRuns(runs, options = {}) {
-    const { log, results } = planSarif(runs, options);
-    return { ...log, runs: log.runs.map((run, index) => ({ ...run, results: [...results[index]] })) };
-}
-/** The text of `renderSarif`'s log (pretty-printed), made one result at a time. Pure. */
-function renderSarifText(findings, options = {}) {
-    return renderSarifRunsText([{ findings }], options);
-}
-/** The text of `renderSarifRuns`'s log, made one result at a time. Pure. */
 function renderSarifRunsText(runs, options = {}) {
     const { log, results } = planSarif(runs, options);
     const streams = results.map((items, index) => ({ path: ['runs', index, 'results'], items }));
@@ -38826,11 +38814,6 @@ const gitlab_report_MAX_DESCRIPTION = 1_048_576;
  * facts always give the same report. Throws a RangeError for a date that is invalid or outside the years
  * 0 to 9999.
  */
-function renderGitlabReport(findings, scan) {
-    const { report, vulnerabilities } = planGitlabReport(findings, scan);
-    return { ...report, vulnerabilities: [...vulnerabilities] };
-}
-/** The text of `renderGitlabReport`'s report (pretty-printed), made one vulnerability at a time. Pure. */
 function renderGitlabReportText(findings, scan) {
     const { report, vulnerabilities } = planGitlabReport(findings, scan);
     return prettyJsonPieces(report, ['vulnerabilities'], vulnerabilities);

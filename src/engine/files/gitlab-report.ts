@@ -96,12 +96,6 @@ export interface GitlabReport {
  * facts always give the same report. Throws a RangeError for a date that is invalid or outside the years
  * 0 to 9999.
  */
-export function renderGitlabReport(findings: readonly Finding[], scan: GitlabScanFacts): GitlabReport {
-  const { report, vulnerabilities } = planGitlabReport(findings, scan)
-  return { ...report, vulnerabilities: [...vulnerabilities] }
-}
-
-/** The text of `renderGitlabReport`'s report (pretty-printed), made one vulnerability at a time. Pure. */
 export function renderGitlabReportText(
   findings: readonly Finding[],
   scan: GitlabScanFacts

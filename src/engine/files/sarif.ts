@@ -54,25 +54,10 @@ export interface SarifRun {
 }
 
 /**
- * The findings as a SARIF 2.1.0 log for GitHub code scanning: one rule per scanner and title, one result
- * per finding. Pure: the same findings always give the same log.
+ * The findings as the text of a SARIF 2.1.0 log for GitHub code scanning, pretty-printed and made one
+ * result at a time: a run per target, one rule per scanner and title, one result per finding. Pure: the
+ * same findings always give the same log.
  */
-export function renderSarif(findings: readonly Finding[], options: SarifOptions = {}): Log {
-  return renderSarifRuns([{ findings }], options)
-}
-
-/** A log of one run per target. Pure. */
-export function renderSarifRuns(runs: readonly SarifRun[], options: SarifOptions = {}): Log {
-  const { log, results } = planSarif(runs, options)
-  return { ...log, runs: log.runs.map((run, index) => ({ ...run, results: [...results[index]!] })) }
-}
-
-/** The text of `renderSarif`'s log (pretty-printed), made one result at a time. Pure. */
-export function renderSarifText(findings: readonly Finding[], options: SarifOptions = {}): Generator<string> {
-  return renderSarifRunsText([{ findings }], options)
-}
-
-/** The text of `renderSarifRuns`'s log, made one result at a time. Pure. */
 export function renderSarifRunsText(
   runs: readonly SarifRun[],
   options: SarifOptions = {}

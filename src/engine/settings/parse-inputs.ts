@@ -91,7 +91,7 @@ function outputFile(
 const SCANNER_NAME = /^[A-Za-z0-9._-]+$/
 
 /** `xss.crashtest.cloud, sqli`: scanner names separated by commas or new lines, in lower case. */
-export function parseScannerList(raw: string, problem: Problem): string[] {
+function parseScannerList(raw: string, problem: Problem): string[] {
   const names = raw
     .split(/[,\n]/)
     .map(name => name.trim())
