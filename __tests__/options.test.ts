@@ -72,6 +72,29 @@ describe('the command’s --help', () => {
     }
   )
 
+  it('lists the options by group, then the command’s own flags, examples and exit codes', () => {
+    const headings = help.split('\n').filter(line => /^[A-Z].*:$/.test(line))
+    expect(headings).toEqual([
+      'Target and credentials:',
+      'Waiting for the scan:',
+      'Rules: what fails the build:',
+      'Outputs:',
+      'Scan configuration: how the scanner logs in and what it reads:',
+      'The command:',
+      'Examples:',
+      'Exit codes:'
+    ])
+    const section = (heading: string) => help.split(`\n${heading}\n`)[1]?.split(/\n\n/)[0] ?? ''
+    expect(section('Target and credentials:')).toContain('  --webhook ')
+    expect(section('Rules: what fails the build:')).toContain('  --fail-on ')
+    expect(section('Scan configuration: how the scanner logs in and what it reads:')).toContain(
+      '  --api-spec '
+    )
+    expect(section('The command:')).toContain('  -h, --help')
+    expect(section('Examples:')).toContain('crashtest-dast scan --scan-id ')
+    expect(section('Exit codes:')).toContain('  4 timeout: ')
+  })
+
   it('offers none of the GitHub-only inputs', () => {
     for (const definition of OPTIONS.filter(o => o.only === 'action')) {
       expect(help).not.toContain(`--${definition.name} `)

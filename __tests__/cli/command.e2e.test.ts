@@ -158,10 +158,11 @@ describe('what the command writes', () => {
       env: { VERACODE_API_KEY_ID: 'abc123', CRASHTEST_REGION: 'mars' },
       secrets: ['abc123']
     })
-    // The id was read (so region is judged), and it is named as a problem without being quoted.
+    // The id was read (so region is judged), and it is named as a problem without being quoted, by the
+    // variable it came from.
     expect(veracode.exitCode).toBe(2)
-    expect(veracode.stderr).toContain('--veracode-api-key is required when --veracode-api-id is given')
-    expect(veracode.stderr).toContain("--region must be one of us, eu; got 'mars'")
+    expect(veracode.stderr).toContain('--veracode-api-key is required when VERACODE_API_KEY_ID is given')
+    expect(veracode.stderr).toContain("CRASHTEST_REGION must be one of us, eu; got 'mars'")
   })
 
   it('refuses an unknown flag, a bad value and a stray argument with exit code 2 and no request', async () => {

@@ -89,16 +89,25 @@ describe('SARIF', () => {
   })
 
   it('warns when the SARIF file cannot be written, and the verdict stays the same', async () => {
-    const run = await runScenario({ inputs: { 'sarif-path': '.', 'fail-on': 'never' } })
+    // Creatable when checked before the scan; the report written there first then stands in its way.
+    const run = await runScenario({
+      inputs: { 'report-path': 'out/r.xml', 'sarif-path': 'out/r.xml/findings.sarif', 'fail-on': 'never' }
+    })
     expect(run.exitCode).toBe(0)
     expect(run.outputs.result).toBe('passed')
     expect(run.outputs['sarif-path']).toBeUndefined()
     const messages = run.commands.filter(c => c.command === 'warning').map(c => c.message)
-    expect(messages).toEqual([expect.stringMatching(/^Could not write the SARIF file .*: EISDIR/)])
-    expect(Object.keys(run.artifacts[0]?.files ?? {}).sort()).toEqual([
-      'crashtest-report.findings.json',
-      'crashtest-report.xml'
-    ])
+    expect(messages).toEqual([expect.stringMatching(/^Could not write the SARIF file .*: EEXIST/)])
+    expect(Object.keys(run.artifacts[0]?.files ?? {}).sort()).toEqual(['r.findings.json', 'r.xml'])
+  })
+
+  it('refuses a sarif-path that is a folder before any request', async () => {
+    const run = await runScenario({ inputs: { 'sarif-path': '.' } })
+    expect(run.exitCode).toBe(1)
+    expect(run.requests).toEqual([])
+    expect(failureMessage(run)).toContain(
+      `'sarif-path' cannot be written to ${run.workspace}: it is a folder`
+    )
   })
 
   it('refuses a sarif-path that is the report-path before any request', async () => {

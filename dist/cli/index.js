@@ -36570,20 +36570,22 @@ exports.isNCNameChar = isNCNameChar;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8330);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8875);
+/* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(793);
+/* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8330);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8875);
 /** The command's entry point, bundled into dist/cli/index.js: the npm package's `crashtest-dast`. */
+
 
 
 /** How long work abandoned on an interruption (a socket closing) may hold the process after the run. */
 const EXIT_GRACE_MS = 500;
-process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i)({
+process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .main */ .i)({
     argv: process.argv.slice(2),
     env: process.env,
     cwd: process.cwd(),
     stdout: process.stdout,
     stderr: process.stderr,
-    version: _package_json__WEBPACK_IMPORTED_MODULE_0__/* .version */ .rE
+    version: _package_json__WEBPACK_IMPORTED_MODULE_1__/* .version */ .rE
 });
 setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
 
@@ -43463,6 +43465,7 @@ function explainStartFailure(error) {
 const OPTIONS = [
     {
         name: 'webhook',
+        group: 'target',
         description: 'The webhook secret of the scan target, or the whole webhook URL (then the base URL is taken from it). Several targets, scanned side by side: one a line, each `NAME: WEBHOOK` (NAME of letters, digits, `.`, `_`, `-`) or bare (named `target-1`, `target-2`, …). Pass it as a secret; it is masked and never printed.',
         secret: true,
         required: true,
@@ -43471,81 +43474,95 @@ const OPTIONS = [
     },
     {
         name: 'scan-id',
+        group: 'target',
         description: 'Follow the scan with this id instead of starting one (wait, fetch, judge and publish as usual), such as the `scan-id` output of an earlier `wait: false` step. With several targets, one `NAME: ID` a line; targets without one start a scan.',
         repeatable: true,
         placeholder: 'ID'
     },
     {
         name: 'max-parallel',
+        group: 'target',
         description: 'How many scans run at once when `webhook` names several targets, for accounts with a concurrency limit; all of them when empty.',
         placeholder: 'COUNT'
     },
     {
         name: 'api-url',
+        group: 'target',
         description: 'Base URL of the webhook API. When empty: with Veracode API credentials, the Veracode DAST Essentials URL of `region`; without, the legacy Crashtest API https://api.crashtest.cloud/webhook. Plain http:// is accepted only for loopback hosts (127.0.0.0/8, ::1, localhost).',
         placeholder: 'URL'
     },
     {
         name: 'veracode-api-id',
+        group: 'target',
         description: 'Veracode API id (Veracode DAST Essentials): every request is then signed with VERACODE-HMAC-SHA-256. Give it together with `veracode-api-key`, as a secret; it is masked and never printed.',
         secret: true,
         placeholder: 'ID'
     },
     {
         name: 'veracode-api-key',
+        group: 'target',
         description: 'Veracode API key belonging to `veracode-api-id`. Pass it as a secret; it is masked and never printed.',
         secret: true,
         placeholder: 'KEY'
     },
     {
         name: 'region',
+        group: 'target',
         description: "Veracode region of the API credentials, `us` or `eu`; picks the base URL when `api-url` is empty. When empty, taken from the credentials' region prefix (as in `vera01ei-…`), else `us`.",
         values: ['us', 'eu']
     },
     {
         name: 'wait',
+        group: 'waiting',
         description: '`true` waits for the scan and judges its report; `false` only starts it (result `started`).',
         default: 'true',
         boolean: true
     },
     {
         name: 'timeout',
+        group: 'waiting',
         description: 'The longest wait for the scan, in minutes (decimals allowed; at most 7200).',
         default: '240',
         placeholder: 'MINUTES'
     },
     {
         name: 'poll-interval',
+        group: 'waiting',
         description: 'Seconds between status requests (1 to 3600).',
         default: '30',
         placeholder: 'SECONDS'
     },
     {
         name: 'request-timeout',
+        group: 'waiting',
         description: 'Seconds to wait for an answer of the webhook API, and the longest pause while the report downloads (1 to 600). A request that takes longer is treated like a dropped connection.',
         default: '30',
         placeholder: 'SECONDS'
     },
     {
         name: 'if-running',
+        group: 'waiting',
         description: 'What to do when the service answers that a scan of this target is already running: `wait` retries the start until it is accepted or `timeout` passes; `fail` ends the step with an error.',
         default: 'wait',
         values: ['wait', 'fail']
     },
     {
         name: 'on-timeout',
+        group: 'waiting',
         description: '`fail` or `warn`: what happens when the scan has not finished within `timeout`.',
         default: 'fail',
         values: ['fail', 'warn']
     },
     {
         name: 'report-path',
+        group: 'outputs',
         description: 'Where to write the JUnit report, relative to the workspace.',
         default: 'crashtest-report.xml',
         placeholder: 'PATH'
     },
     {
         name: 'upload-artifact',
+        group: 'outputs',
         description: 'Upload the report as a workflow artifact.',
         default: 'true',
         boolean: true,
@@ -43553,42 +43570,50 @@ const OPTIONS = [
     },
     {
         name: 'artifact-name',
+        group: 'outputs',
         description: 'Name of the report artifact. Defaults to `crashtest-report-<scan id>`, unique per scan.',
         only: 'action'
     },
     {
         name: 'retention-days',
+        group: 'outputs',
         description: "Days to keep the artifact (1 to 90); the repository's setting when empty.",
         only: 'action'
     },
     {
         name: 'fail-on',
+        group: 'rules',
         description: 'Fail when a finding of this severity or worse is present: `critical`, `high`, `medium`, `low`, `info` or `never`.',
         default: 'high',
         values: [...SEVERITIES, 'never']
     },
     {
         name: 'fail-on-scanners',
+        group: 'rules',
         description: 'Fail on any finding of these scanners, whatever its severity: names separated by commas or new lines, each the classname the report gives (`xss.crashtest.cloud`) or its first label (`xss`). Suppressed findings and those the baseline knew do not count. Applies together with `fail-on` and `max-findings`.',
         placeholder: 'NAMES'
     },
     {
         name: 'max-findings',
+        group: 'rules',
         description: 'Per-severity budgets, for example `high=0, medium=5` (commas or new lines). The step fails when a count exceeds its budget. Applies together with `fail-on`.',
         placeholder: 'BUDGETS'
     },
     {
         name: 'suppressions',
+        group: 'rules',
         description: 'Path of a YAML file of accepted findings (relative to the workspace): each entry matches by `fingerprint`, `scanner`, `title` and/or `url`, gives a `reason` and optionally `expires`. Matched findings are not judged by the rules.',
         placeholder: 'PATH'
     },
     {
         name: 'baseline',
+        group: 'rules',
         description: "Path of an earlier JUnit report of the same target (for example the previous run's artifact). Only findings whose fingerprint is not in it are judged by the rules.",
         placeholder: 'PATH'
     },
     {
         name: 'summary',
+        group: 'outputs',
         description: 'Write a job summary.',
         default: 'true',
         boolean: true,
@@ -43596,6 +43621,7 @@ const OPTIONS = [
     },
     {
         name: 'annotations',
+        group: 'outputs',
         description: 'Annotate the run with the findings that broke the rules (at most 10).',
         default: 'true',
         boolean: true,
@@ -43603,17 +43629,20 @@ const OPTIONS = [
     },
     {
         name: 'sarif-path',
+        group: 'outputs',
         description: 'Write the findings as a SARIF 2.1.0 file here, relative to the workspace, for `github/codeql-action/upload-sarif`. The file is also kept in the artifact.',
         placeholder: 'PATH'
     },
     {
         name: 'gitlab-report',
+        group: 'outputs',
         description: 'Write the findings as a GitLab DAST security report (schema 15.0) here, relative to the workspace, for `artifacts: reports: dast:`.',
         placeholder: 'PATH',
         only: 'command'
     },
     {
         name: 'pr-comment',
+        group: 'outputs',
         description: 'On `pull_request` and `pull_request_target` events, post the verdict, the counts and the top findings as one comment on the pull request, and update that comment on later runs.',
         default: 'false',
         boolean: true,
@@ -43621,6 +43650,7 @@ const OPTIONS = [
     },
     {
         name: 'github-token',
+        group: 'outputs',
         description: 'Token for the pull-request comment; it needs `pull-requests: write`. Masked, never printed.',
         // An expression the runner evaluates; it means nothing anywhere else.
         default: '${{ github.token }}',
@@ -43629,71 +43659,84 @@ const OPTIONS = [
     },
     {
         name: 'pr-comment-key',
+        group: 'outputs',
         description: 'Tells apart the comments of scans that share a job, such as the legs of a matrix (for example the value of `matrix.target`): each key has its own comment.',
         only: 'action'
     },
     {
         name: 'basic-auth-username',
+        group: 'scan configuration',
         description: 'Scan configuration: the user name of HTTP basic auth in front of the whole target. Give it with `basic-auth-password`.',
         placeholder: 'USER'
     },
     {
         name: 'basic-auth-password',
+        group: 'scan configuration',
         description: 'The password of HTTP basic auth (pass it as a secret; it is masked).',
         secret: true,
         placeholder: 'PASSWORD'
     },
     {
         name: 'login-url',
+        group: 'scan configuration',
         description: "Scan configuration: the URL of the target's login page, for a login form. Give it with `login-username` and `login-password`. Cannot be combined with `api-spec`.",
         placeholder: 'URL'
     },
     {
         name: 'login-username',
+        group: 'scan configuration',
         description: 'The user name the scanner enters in the login form.',
         placeholder: 'USER'
     },
     {
         name: 'login-password',
+        group: 'scan configuration',
         description: 'The password the scanner enters in the login form (pass it as a secret; it is masked).',
         secret: true,
         placeholder: 'PASSWORD'
     },
     {
         name: 'auth-headers',
+        group: 'scan configuration',
         description: 'Scan configuration: headers sent with every request of the scan, one `Name: value` a line. Values are masked.',
         placeholder: 'HEADERS'
     },
     {
         name: 'api-spec',
+        group: 'scan configuration',
         description: "Scan configuration: path, relative to the workspace, of a Swagger 2.0 or OpenAPI 3.x document in JSON (`.json`) or YAML, at most 5 MiB. It is sent to the service as the target's API spec.",
         placeholder: 'PATH'
     },
     {
         name: 'token-url',
+        group: 'scan configuration',
         description: 'Login flow: the URL the action POSTs `token-body` to before the scan, for a token that it sends in the `token-header` header with every request of the scan. https:// (http:// only for loopback hosts).',
         placeholder: 'URL'
     },
     {
         name: 'token-body',
+        group: 'scan configuration',
         description: 'Login flow: the JSON body of the login request (pass it as a secret; it is masked).',
         secret: true,
         placeholder: 'JSON'
     },
     {
         name: 'token-path',
+        group: 'scan configuration',
         description: 'Login flow: where the token is in the JSON answer; dotted paths such as `data.token` work.',
         default: 'access_token',
         placeholder: 'PATH'
     },
     {
         name: 'token-header',
+        group: 'scan configuration',
         description: 'Login flow: the header the token is sent in.',
         default: 'Authorization',
         placeholder: 'NAME'
     },
     {
         name: 'token-prefix',
+        group: 'scan configuration',
         description: "Login flow: the text before the token in the header value; `''` for none.",
         default: 'Bearer ',
         emptyAllowed: true,
@@ -43786,7 +43829,8 @@ class input_fields_InputFields {
     number(name, min, unit, max = Infinity) {
         const raw = this.read(name);
         const fallback = Number(options_option(name).default);
-        const value = Number(raw);
+        // Decimal only: Number() would also read `0x10`, `1e3` and `0b1`.
+        const value = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
         if (!Number.isFinite(value) || value < min || (min === 0 && value === 0) || value > max) {
             const bound = (min === 0 ? 'greater than 0' : `at least ${min}`) + (max < Infinity ? ` and at most ${max}` : '');
             return this.problem(`'${name}' must be a number of ${unit} ${bound}; got '${raw}'`) ?? fallback;
@@ -44919,12 +44963,15 @@ const ENVIRONMENT_ALIASES = {
 function environmentVariable(option) {
     return `CRASHTEST_${option.name.replace(/-/g, '_').toUpperCase()}`;
 }
-/** `crashtest-dast scan [options]`, `--help`, `--version`. Option values are never quoted in errors. */
+/**
+ * `crashtest-dast scan [options]`; `-h`, `--help` or `help`; `-V`, `--version` or `version`. Option values
+ * are never quoted in errors.
+ */
 function parseInvocation(argv) {
     const options = {
         json: { type: 'boolean' },
-        help: { type: 'boolean' },
-        version: { type: 'boolean' }
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'V' }
     };
     for (const option of COMMAND_OPTIONS) {
         options[option.name] = {
@@ -44935,16 +44982,17 @@ function parseInvocation(argv) {
             options[`no-${option.name}`] = { type: 'boolean' };
     }
     let parsed;
+    const args = withValuesAttached(argv);
     try {
-        parsed = (0,external_node_util_.parseArgs)({ args: [...argv], options, allowPositionals: true, strict: true });
+        parsed = (0,external_node_util_.parseArgs)({ args, options, allowPositionals: true, strict: true });
     }
     catch (error) {
         throw new UsageError(describeParseError(error));
     }
     const { values, positionals } = parsed;
-    if (values.help)
+    if (values.help || positionals[0] === 'help')
         return { kind: 'help' };
-    if (values.version)
+    if (values.version || positionals[0] === 'version')
         return { kind: 'version' };
     const [command, ...rest] = positionals;
     if (command === undefined)
@@ -44967,12 +45015,55 @@ function parseInvocation(argv) {
     return { kind: 'scan', flags, json: values.json === true };
 }
 /**
+ * The arguments as parseArgs reads them: a value that starts with `-` stays the value of the option before
+ * it (`--timeout -5` is then refused by the time-out's own rule), and a switch given `=true` or `=false`
+ * becomes `--name` or `--no-name`.
+ */
+function withValuesAttached(argv) {
+    const taking = new Set(COMMAND_OPTIONS.filter(option => !option.boolean).map(option => `--${option.name}`));
+    const switches = new Set(COMMAND_OPTIONS.filter(option => option.boolean).map(option => option.name));
+    const args = [];
+    for (let index = 0; index < argv.length; index++) {
+        const arg = argv[index];
+        if (arg === '--') {
+            args.push(...argv.slice(index));
+            break;
+        }
+        const next = argv[index + 1];
+        if (taking.has(arg) && next !== undefined) {
+            args.push(`${arg}=${next}`);
+            index++;
+            continue;
+        }
+        const [, name = '', value] = /^--([a-z-]+)=(.*)$/s.exec(arg) ?? [];
+        if (switches.has(name)) {
+            const given = value?.toLowerCase();
+            if (given !== 'true' && given !== 'false')
+                throw new UsageError(`--${name} takes true or false (or no value: --${name}, --no-${name})`);
+            args.push(given === 'true' ? `--${name}` : `--no-${name}`);
+            continue;
+        }
+        args.push(arg);
+    }
+    return args;
+}
+/**
  * Reads an option from its flag, else from its environment variable: a flag wins. What is read from the
  * environment is trimmed like a flag is (unless the option keeps its spaces).
  */
 function commandReader(flags, env) {
     const definitions = new Map(COMMAND_OPTIONS.map(option => [option.name, option]));
-    return name => {
+    /** The flag or variable an option's value comes from: where a message about it must point. */
+    const sourceOf = (name) => {
+        const option = definitions.get(name);
+        if (!option || flags[name] !== undefined)
+            return `--${name}`;
+        const alias = ENVIRONMENT_ALIASES[name];
+        if (env[environmentVariable(option)] === undefined && alias !== undefined && env[alias] !== undefined)
+            return alias;
+        return env[environmentVariable(option)] === undefined ? `--${name}` : environmentVariable(option);
+    };
+    const read = name => {
         const option = definitions.get(name);
         if (!option)
             return undefined;
@@ -44983,6 +45074,46 @@ function commandReader(flags, env) {
                 (ENVIRONMENT_ALIASES[name] === undefined ? undefined : env[ENVIRONMENT_ALIASES[name]]));
         return raw === undefined || option.untrimmed ? raw : raw.trim();
     };
+    return { read, sourceOf };
+}
+/**
+ * Warnings about the environment: a `CRASHTEST_` variable the command does not read (with the nearest name
+ * it does), and the Veracode variable names of other tools, which it does not read either.
+ */
+function environmentWarnings(env) {
+    const known = COMMAND_OPTIONS.map(environmentVariable);
+    const warnings = Object.keys(env)
+        .filter(name => name.startsWith('CRASHTEST_') && !known.includes(name))
+        .sort()
+        .map(name => `${name} is not a variable crashtest-dast reads, so it is ignored; did you mean ${nearest(name, known)}?`);
+    const others = ['VERACODE_API_ID', 'VERACODE_API_KEY'].filter(name => env[name] !== undefined);
+    if (others.length > 0) {
+        warnings.push(`${others.join(' and ')} ${others.length === 1 ? 'is' : 'are'} not read: the Veracode API credentials are read from VERACODE_API_KEY_ID and VERACODE_API_KEY_SECRET (Veracode's own names), or CRASHTEST_VERACODE_API_ID and CRASHTEST_VERACODE_API_KEY.`);
+    }
+    return warnings;
+}
+/** The candidate fewest single-character edits away from `name`. */
+function nearest(name, candidates) {
+    let best = candidates[0] ?? '';
+    let bestDistance = Infinity;
+    for (const candidate of candidates) {
+        const distance = editDistance(name, candidate);
+        if (distance < bestDistance)
+            [best, bestDistance] = [candidate, distance];
+    }
+    return best;
+}
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+            current.push(Math.min(substitution, previous[j] + 1, current[j - 1] + 1));
+        }
+        previous = current;
+    }
+    return previous[b.length];
 }
 /** parseArgs' messages quote what they could not place, which may be a secret: say it in our words. */
 function describeParseError(error) {
@@ -45268,26 +45399,49 @@ function exitCodeOfSignal(signal) {
 
 
 const WIDTH = 100;
-/** --help, rendered from the engine's option definitions. */
+const GROUPS = [
+    ['target', 'Target and credentials'],
+    ['waiting', 'Waiting for the scan'],
+    ['rules', 'Rules: what fails the build'],
+    ['outputs', 'Outputs'],
+    ['scan configuration', 'Scan configuration: how the scanner logs in and what it reads']
+];
+const EXAMPLES = [
+    '# Scan the target (CRASHTEST_WEBHOOK and the Veracode credentials come from CI secrets); exit 1 on a',
+    '# high or critical finding.',
+    'crashtest-dast scan',
+    '# Fail on medium findings too, and write the findings as SARIF as well.',
+    'crashtest-dast scan --fail-on medium --sarif-path build/crashtest.sarif',
+    '# Only start the scan (its id is printed), and pick it up in a later job.',
+    'crashtest-dast scan --no-wait',
+    'crashtest-dast scan --scan-id 123456',
+    '# The outputs as one JSON object on stdout.',
+    'crashtest-dast scan --json > crashtest-outputs.json'
+];
+/** --help, rendered from the engine's option definitions, by group. */
 function renderHelp(version) {
     const lines = [
         `crashtest-dast ${version}: run a Crashtest Security (Veracode DAST Essentials) scan and pass or fail`,
         'the build by its findings.',
         '',
         'Usage: crashtest-dast scan [options]',
-        '       crashtest-dast --help | --version',
+        '       crashtest-dast help | version     (also -h, --help, -V, --version)',
         '',
-        'Every option can also be given as an environment variable, CRASHTEST_<NAME> (upper case, dashes as',
-        'underscores); a flag wins over the environment. Give secrets (the webhook, passwords, keys, header',
-        'values) in the environment: a flag shows in the process list.',
-        '',
-        'Options:'
+        'Every option can also be given as the environment variable shown with it; a flag wins over the',
+        'environment. Give secrets (the webhook, passwords, keys, header values) in the environment: a flag',
+        'shows in the process list. A switch takes --name, --no-name, or --name=true|false.'
     ];
-    for (const option of COMMAND_OPTIONS)
-        lines.push(...describeOption(option));
-    for (const [name, description] of Object.entries(COMMAND_FLAGS)) {
-        lines.push(`  --${name}`, ...wrap(description, '      '));
+    for (const [group, heading] of GROUPS) {
+        lines.push('', `${heading}:`);
+        for (const option of COMMAND_OPTIONS.filter(o => o.group === group))
+            lines.push(...describeOption(option));
     }
+    lines.push('', 'The command:');
+    for (const [name, description] of Object.entries(COMMAND_FLAGS)) {
+        const short = name === 'help' ? '-h, ' : name === 'version' ? '-V, ' : '';
+        lines.push(`  ${short}--${name}`, ...wrap(description, '      '));
+    }
+    lines.push('', 'Examples:', ...EXAMPLES.map(line => `  ${line}`));
     lines.push('', 'Exit codes:');
     for (const [code, meaning] of Object.entries(EXIT_CODES))
         lines.push(...wrap(`${code}  ${meaning}`, '  ', '     '));
@@ -45654,6 +45808,13 @@ async function main(context) {
         colour: terminal && !env.NO_COLOR,
         redactor
     });
+    // With --json, a command line that cannot be run is told on stdout too, as the one JSON object.
+    const usageError = (message) => {
+        log.error(message);
+        if (context.argv.includes('--json'))
+            stdout.write(`${JSON.stringify({ result: 'error', message })}\n`);
+        return EXIT.usage;
+    };
     let invocation;
     try {
         invocation = parseInvocation(context.argv);
@@ -45661,8 +45822,7 @@ async function main(context) {
     catch (error) {
         if (!(error instanceof UsageError))
             throw error;
-        log.error(`${error.message}. Run \`crashtest-dast --help\` for the options.`);
-        return EXIT.usage;
+        return usageError(`${error.message}. Run \`crashtest-dast --help\` for the options.`);
     }
     if (invocation.kind !== 'scan') {
         stdout.write(invocation.kind === 'help' ? renderHelp(version) : `${version}\n`);
@@ -45670,18 +45830,23 @@ async function main(context) {
     }
     const cancellation = cancelOnSignals(log, 'interrupted');
     try {
+        for (const warning of environmentWarnings(env))
+            log.warning(warning);
+        const reader = commandReader(invocation.flags, env);
         let read;
         try {
-            const reader = commandReader(invocation.flags, env);
-            read = await readSettings(reader, context.cwd, log, () => undefined);
+            read = await readSettings(reader.read, context.cwd, log, () => undefined);
         }
         catch (error) {
             if (!(error instanceof InputError))
                 throw error;
-            log.error(`${asFlags(error.message)}\nNo request was sent. Run \`crashtest-dast --help\` for the options.`);
-            return EXIT.usage;
+            const message = inCommandWords(error.message, reader.sourceOf);
+            return usageError(`${message}\nNo request was sent. Run \`crashtest-dast --help\` for the options.`);
         }
         const { settings } = read;
+        if (!settings.targets.some(target => target.api.veracode)) {
+            log.info('No Veracode API credentials: requests are not signed, as the legacy Crashtest API expects. For Veracode DAST Essentials, set VERACODE_API_KEY_ID and VERACODE_API_KEY_SECRET.');
+        }
         await log.section('Settings', async () => describeSettings(log, settings));
         const outcome = await runScans(settings, log, { signal: cancellation.signal, toolVersion: version });
         log.close();
@@ -45711,10 +45876,28 @@ async function main(context) {
         cancellation.release();
     }
 }
-/** The engine names options as the action's inputs ('fail-on'); here they are flags (--fail-on). */
-function asFlags(message) {
-    return COMMAND_OPTIONS.reduce((text, option) => text.replaceAll(`'${option.name}'`, `--${option.name}`), message);
+/**
+ * The engine names options as the action's inputs ('fail-on'); here each is the flag (--fail-on) or the
+ * variable (CRASHTEST_FAIL_ON) its value came from.
+ */
+function inCommandWords(message, sourceOf) {
+    return COMMAND_OPTIONS.reduce((text, option) => text.replaceAll(`'${option.name}'`, sourceOf(option.name)), message);
 }
+
+
+/***/ }),
+
+/***/ 793:
+/***/ (() => {
+
+// Imported first by the command's entry point, so that it runs before any other module: on an older
+// Node, the command would otherwise fail later with an error that says nothing about the version.
+const NEEDED_MAJOR = 22;
+if (Number(process.versions.node.split('.')[0]) < NEEDED_MAJOR) {
+    process.stderr.write(`crashtest-dast needs Node.js ${NEEDED_MAJOR} or later; this is Node.js ${process.versions.node}.\n`);
+    process.exit(2);
+}
+
 
 
 /***/ }),

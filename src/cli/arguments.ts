@@ -35,12 +35,15 @@ export function environmentVariable(option: OptionDefinition): string {
   return `CRASHTEST_${option.name.replace(/-/g, '_').toUpperCase()}`
 }
 
-/** `crashtest-dast scan [options]`, `--help`, `--version`. Option values are never quoted in errors. */
+/**
+ * `crashtest-dast scan [options]`; `-h`, `--help` or `help`; `-V`, `--version` or `version`. Option values
+ * are never quoted in errors.
+ */
 export function parseInvocation(argv: readonly string[]): Invocation {
-  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {
     json: { type: 'boolean' },
-    help: { type: 'boolean' },
-    version: { type: 'boolean' }
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'V' }
   }
   for (const option of COMMAND_OPTIONS) {
     options[option.name] = {
@@ -50,14 +53,15 @@ export function parseInvocation(argv: readonly string[]): Invocation {
     if (option.boolean) options[`no-${option.name}`] = { type: 'boolean' }
   }
   let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>
+  const args = withValuesAttached(argv)
   try {
-    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true })
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true })
   } catch (error) {
     throw new UsageError(describeParseError(error))
   }
   const { values, positionals } = parsed
-  if (values.help) return { kind: 'help' }
-  if (values.version) return { kind: 'version' }
+  if (values.help || positionals[0] === 'help') return { kind: 'help' }
+  if (values.version || positionals[0] === 'version') return { kind: 'version' }
   const [command, ...rest] = positionals
   if (command === undefined) throw new UsageError('no command given: the command is `crashtest-dast scan`')
   if (command !== 'scan') throw new UsageError(`unknown command; the only command is \`scan\``)
@@ -80,12 +84,55 @@ export function parseInvocation(argv: readonly string[]): Invocation {
 }
 
 /**
+ * The arguments as parseArgs reads them: a value that starts with `-` stays the value of the option before
+ * it (`--timeout -5` is then refused by the time-out's own rule), and a switch given `=true` or `=false`
+ * becomes `--name` or `--no-name`.
+ */
+function withValuesAttached(argv: readonly string[]): string[] {
+  const taking = new Set(COMMAND_OPTIONS.filter(option => !option.boolean).map(option => `--${option.name}`))
+  const switches = new Set(COMMAND_OPTIONS.filter(option => option.boolean).map(option => option.name))
+  const args: string[] = []
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index] as string
+    if (arg === '--') {
+      args.push(...argv.slice(index))
+      break
+    }
+    const next = argv[index + 1]
+    if (taking.has(arg) && next !== undefined) {
+      args.push(`${arg}=${next}`)
+      index++
+      continue
+    }
+    const [, name = '', value] = /^--([a-z-]+)=(.*)$/s.exec(arg) ?? []
+    if (switches.has(name)) {
+      const given = value?.toLowerCase()
+      if (given !== 'true' && given !== 'false')
+        throw new UsageError(`--${name} takes true or false (or no value: --${name}, --no-${name})`)
+      args.push(given === 'true' ? `--${name}` : `--no-${name}`)
+      continue
+    }
+    args.push(arg)
+  }
+  return args
+}
+
+/**
  * Reads an option from its flag, else from its environment variable: a flag wins. What is read from the
  * environment is trimmed like a flag is (unless the option keeps its spaces).
  */
-export function commandReader(flags: Flags, env: Record<string, string | undefined>): InputReader {
+export function commandReader(flags: Flags, env: Record<string, string | undefined>): CommandReader {
   const definitions = new Map(COMMAND_OPTIONS.map(option => [option.name, option]))
-  return name => {
+  /** The flag or variable an option's value comes from: where a message about it must point. */
+  const sourceOf = (name: string): string => {
+    const option = definitions.get(name)
+    if (!option || flags[name] !== undefined) return `--${name}`
+    const alias = ENVIRONMENT_ALIASES[name]
+    if (env[environmentVariable(option)] === undefined && alias !== undefined && env[alias] !== undefined)
+      return alias
+    return env[environmentVariable(option)] === undefined ? `--${name}` : environmentVariable(option)
+  }
+  const read: InputReader = name => {
     const option = definitions.get(name)
     if (!option) return undefined
     const flag = flags[name]
@@ -96,6 +143,59 @@ export function commandReader(flags: Flags, env: Record<string, string | undefin
           (ENVIRONMENT_ALIASES[name] === undefined ? undefined : env[ENVIRONMENT_ALIASES[name]]))
     return raw === undefined || option.untrimmed ? raw : raw.trim()
   }
+  return { read, sourceOf }
+}
+
+export interface CommandReader {
+  read: InputReader
+  /** `--name`, or the environment variable the value was read from. */
+  sourceOf(name: string): string
+}
+
+/**
+ * Warnings about the environment: a `CRASHTEST_` variable the command does not read (with the nearest name
+ * it does), and the Veracode variable names of other tools, which it does not read either.
+ */
+export function environmentWarnings(env: Record<string, string | undefined>): string[] {
+  const known = COMMAND_OPTIONS.map(environmentVariable)
+  const warnings = Object.keys(env)
+    .filter(name => name.startsWith('CRASHTEST_') && !known.includes(name))
+    .sort()
+    .map(
+      name =>
+        `${name} is not a variable crashtest-dast reads, so it is ignored; did you mean ${nearest(name, known)}?`
+    )
+  const others = ['VERACODE_API_ID', 'VERACODE_API_KEY'].filter(name => env[name] !== undefined)
+  if (others.length > 0) {
+    warnings.push(
+      `${others.join(' and ')} ${others.length === 1 ? 'is' : 'are'} not read: the Veracode API credentials are read from VERACODE_API_KEY_ID and VERACODE_API_KEY_SECRET (Veracode's own names), or CRASHTEST_VERACODE_API_ID and CRASHTEST_VERACODE_API_KEY.`
+    )
+  }
+  return warnings
+}
+
+/** The candidate fewest single-character edits away from `name`. */
+function nearest(name: string, candidates: readonly string[]): string {
+  let best = candidates[0] ?? ''
+  let bestDistance = Infinity
+  for (const candidate of candidates) {
+    const distance = editDistance(name, candidate)
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance]
+  }
+  return best
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1)
+      current.push(Math.min(substitution, (previous[j] as number) + 1, (current[j - 1] as number) + 1))
+    }
+    previous = current
+  }
+  return previous[b.length] as number
 }
 
 /** parseArgs' messages quote what they could not place, which may be a secret: say it in our words. */

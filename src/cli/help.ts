@@ -1,28 +1,53 @@
-import type { OptionDefinition } from '../engine/settings/options.js'
+import type { OptionDefinition, OptionGroup } from '../engine/settings/options.js'
 import { COMMAND_FLAGS, COMMAND_OPTIONS, ENVIRONMENT_ALIASES, environmentVariable } from './arguments.js'
 import { EXIT_CODES } from './exit-codes.js'
 
 const WIDTH = 100
 
-/** --help, rendered from the engine's option definitions. */
+const GROUPS: ReadonlyArray<[OptionGroup, string]> = [
+  ['target', 'Target and credentials'],
+  ['waiting', 'Waiting for the scan'],
+  ['rules', 'Rules: what fails the build'],
+  ['outputs', 'Outputs'],
+  ['scan configuration', 'Scan configuration: how the scanner logs in and what it reads']
+]
+
+const EXAMPLES = [
+  '# Scan the target (CRASHTEST_WEBHOOK and the Veracode credentials come from CI secrets); exit 1 on a',
+  '# high or critical finding.',
+  'crashtest-dast scan',
+  '# Fail on medium findings too, and write the findings as SARIF as well.',
+  'crashtest-dast scan --fail-on medium --sarif-path build/crashtest.sarif',
+  '# Only start the scan (its id is printed), and pick it up in a later job.',
+  'crashtest-dast scan --no-wait',
+  'crashtest-dast scan --scan-id 123456',
+  '# The outputs as one JSON object on stdout.',
+  'crashtest-dast scan --json > crashtest-outputs.json'
+]
+
+/** --help, rendered from the engine's option definitions, by group. */
 export function renderHelp(version: string): string {
   const lines = [
     `crashtest-dast ${version}: run a Crashtest Security (Veracode DAST Essentials) scan and pass or fail`,
     'the build by its findings.',
     '',
     'Usage: crashtest-dast scan [options]',
-    '       crashtest-dast --help | --version',
+    '       crashtest-dast help | version     (also -h, --help, -V, --version)',
     '',
-    'Every option can also be given as an environment variable, CRASHTEST_<NAME> (upper case, dashes as',
-    'underscores); a flag wins over the environment. Give secrets (the webhook, passwords, keys, header',
-    'values) in the environment: a flag shows in the process list.',
-    '',
-    'Options:'
+    'Every option can also be given as the environment variable shown with it; a flag wins over the',
+    'environment. Give secrets (the webhook, passwords, keys, header values) in the environment: a flag',
+    'shows in the process list. A switch takes --name, --no-name, or --name=true|false.'
   ]
-  for (const option of COMMAND_OPTIONS) lines.push(...describeOption(option))
-  for (const [name, description] of Object.entries(COMMAND_FLAGS)) {
-    lines.push(`  --${name}`, ...wrap(description, '      '))
+  for (const [group, heading] of GROUPS) {
+    lines.push('', `${heading}:`)
+    for (const option of COMMAND_OPTIONS.filter(o => o.group === group)) lines.push(...describeOption(option))
   }
+  lines.push('', 'The command:')
+  for (const [name, description] of Object.entries(COMMAND_FLAGS)) {
+    const short = name === 'help' ? '-h, ' : name === 'version' ? '-V, ' : ''
+    lines.push(`  ${short}--${name}`, ...wrap(description, '      '))
+  }
+  lines.push('', 'Examples:', ...EXAMPLES.map(line => `  ${line}`))
   lines.push('', 'Exit codes:')
   for (const [code, meaning] of Object.entries(EXIT_CODES))
     lines.push(...wrap(`${code}  ${meaning}`, '  ', '     '))

@@ -1,4 +1,5 @@
 /** The command's entry point, bundled into dist/cli/index.js: the npm package's `crashtest-dast`. */
+import './node-version.js'
 import packageJson from '../../package.json' with { type: 'json' }
 import { main } from './main.js'
 

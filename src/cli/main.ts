@@ -4,7 +4,13 @@ import { outputValues } from '../engine/run/outputs.js'
 import { describeSettings, runScans } from '../engine/run/run-scan.js'
 import { InputError } from '../engine/settings/input-fields.js'
 import { readSettings } from '../engine/settings/read-settings.js'
-import { COMMAND_OPTIONS, commandReader, parseInvocation, UsageError } from './arguments.js'
+import {
+  COMMAND_OPTIONS,
+  commandReader,
+  environmentWarnings,
+  parseInvocation,
+  UsageError
+} from './arguments.js'
 import { detectCi } from './ci/detect.js'
 import { CommandLog, type LogStream } from './command-log.js'
 import { EXIT, exitCodeOf, exitCodeOfSignal } from './exit-codes.js'
@@ -35,13 +41,18 @@ export async function main(context: CommandContext): Promise<number> {
     colour: terminal && !env.NO_COLOR,
     redactor
   })
+  // With --json, a command line that cannot be run is told on stdout too, as the one JSON object.
+  const usageError = (message: string): number => {
+    log.error(message)
+    if (context.argv.includes('--json')) stdout.write(`${JSON.stringify({ result: 'error', message })}\n`)
+    return EXIT.usage
+  }
   let invocation
   try {
     invocation = parseInvocation(context.argv)
   } catch (error) {
     if (!(error instanceof UsageError)) throw error
-    log.error(`${error.message}. Run \`crashtest-dast --help\` for the options.`)
-    return EXIT.usage
+    return usageError(`${error.message}. Run \`crashtest-dast --help\` for the options.`)
   }
   if (invocation.kind !== 'scan') {
     stdout.write(invocation.kind === 'help' ? renderHelp(version) : `${version}\n`)
@@ -50,18 +61,22 @@ export async function main(context: CommandContext): Promise<number> {
 
   const cancellation = cancelOnSignals(log, 'interrupted')
   try {
+    for (const warning of environmentWarnings(env)) log.warning(warning)
+    const reader = commandReader(invocation.flags, env)
     let read
     try {
-      const reader = commandReader(invocation.flags, env)
-      read = await readSettings(reader, context.cwd, log, () => undefined)
+      read = await readSettings(reader.read, context.cwd, log, () => undefined)
     } catch (error) {
       if (!(error instanceof InputError)) throw error
-      log.error(
-        `${asFlags(error.message)}\nNo request was sent. Run \`crashtest-dast --help\` for the options.`
-      )
-      return EXIT.usage
+      const message = inCommandWords(error.message, reader.sourceOf)
+      return usageError(`${message}\nNo request was sent. Run \`crashtest-dast --help\` for the options.`)
     }
     const { settings } = read
+    if (!settings.targets.some(target => target.api.veracode)) {
+      log.info(
+        'No Veracode API credentials: requests are not signed, as the legacy Crashtest API expects. For Veracode DAST Essentials, set VERACODE_API_KEY_ID and VERACODE_API_KEY_SECRET.'
+      )
+    }
     await log.section('Settings', async () => describeSettings(log, settings))
     const outcome = await runScans(settings, log, { signal: cancellation.signal, toolVersion: version })
     log.close()
@@ -87,10 +102,13 @@ export async function main(context: CommandContext): Promise<number> {
   }
 }
 
-/** The engine names options as the action's inputs ('fail-on'); here they are flags (--fail-on). */
-function asFlags(message: string): string {
+/**
+ * The engine names options as the action's inputs ('fail-on'); here each is the flag (--fail-on) or the
+ * variable (CRASHTEST_FAIL_ON) its value came from.
+ */
+function inCommandWords(message: string, sourceOf: (name: string) => string): string {
   return COMMAND_OPTIONS.reduce(
-    (text, option) => text.replaceAll(`'${option.name}'`, `--${option.name}`),
+    (text, option) => text.replaceAll(`'${option.name}'`, sourceOf(option.name)),
     message
   )
 }

@@ -79,7 +79,8 @@ export class InputFields {
   number(name: string, min: number, unit: string, max = Infinity): number {
     const raw = this.read(name)
     const fallback = Number(option(name).default)
-    const value = Number(raw)
+    // Decimal only: Number() would also read `0x10`, `1e3` and `0b1`.
+    const value = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN
     if (!Number.isFinite(value) || value < min || (min === 0 && value === 0) || value > max) {
       const bound =
         (min === 0 ? 'greater than 0' : `at least ${min}`) + (max < Infinity ? ` and at most ${max}` : '')
