@@ -55,6 +55,7 @@ describe('a full scan in Veracode mode', () => {
     expect(run.requests).toHaveLength(run.count('start') + run.count('status') + run.count('report'))
     expectEveryRequestSigned(run)
     expect(run.stdout).toContain('requests signed with the Veracode API credentials')
+    expect(run.commands.map(c => c.properties.title)).not.toContain('Crashtest: the legacy API is called')
     const masks = run.commands.filter(c => c.command === 'add-mask').map(c => c.message)
     expect(masks).toEqual(expect.arrayContaining([WEBHOOK, API_ID, API_KEY]))
   })

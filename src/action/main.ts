@@ -36,6 +36,12 @@ async function readInputs() {
       const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
       const read = await readSettings(readActionInput, workspace, githubLog, parseActionSettings)
       describeSettings(githubLog, read.settings)
+      if (!read.settings.targets.some(target => target.api.veracode)) {
+        core.notice(
+          'No Veracode API credentials: requests are not signed, as the legacy Crashtest API expects. For Veracode DAST Essentials, pass your API credentials as the veracode-api-id and veracode-api-key inputs, from secrets.',
+          { title: 'Crashtest: the legacy API is called' }
+        )
+      }
       return read
     } catch (error) {
       core.setOutput('result', 'error')
