@@ -200,3 +200,18 @@ describe('a service whose TLS certificate cannot be verified', () => {
     }
   })
 })
+
+describe('an API host that does not exist', () => {
+  it('ends the run at once, naming the host: a typo, not an outage to wait out', async () => {
+    const log = new RecordingLog()
+    const settings = await settingsFor({ 'api-url': 'https://api.no-such-host.invalid/webhook' }, log)
+    const began = Date.now()
+    const [outcome] = (await runScans(settings, log)).targets
+    expect(outcome?.result).toBe('error')
+    expect(outcome?.message).toBe(
+      "Could not start the scan: The start request failed: the host api.no-such-host.invalid was not found (DNS: ENOTFOUND); check the API URL ('api-url', or the webhook URL). No scan was started."
+    )
+    expect(log.texts('info').filter(text => /Attempt \d/.test(text))).toEqual([])
+    expect(Date.now() - began).toBeLessThan(5000)
+  })
+})

@@ -38194,6 +38194,11 @@ class WebhookClient {
         const reason = HTTP_CLIENT_TIMEOUT.test(errorMessage(error))
             ? `no answer within ${this.timeoutMs / 1000} s (request-timeout)`
             : redact(errorMessage(error), this.secrets);
+        // A host that does not exist is a typo in the URL far more often than an outage: no retry helps.
+        if (code === 'ENOTFOUND') {
+            const host = new URL(this.settings.baseUrl).hostname;
+            return new ApiError(`${what} failed: the host ${host} was not found (DNS: ENOTFOUND); check the API URL ('api-url', or the webhook URL)`, { transient: false, notProcessed: true });
+        }
         if (code !== undefined && CERTIFICATE_CODES.includes(code)) {
             return new ApiError(`${what} failed: the service's TLS certificate could not be verified (${reason}); behind a proxy that inspects TLS, give its CA certificate in NODE_EXTRA_CA_CERTS`, { transient: false, notProcessed: true });
         }
@@ -43455,7 +43460,8 @@ function explainStartFailure(error) {
         return new ScanError(`Could not start the scan: ${errorClause(error)}.${hint}`);
     }
     if (error.details.notProcessed) {
-        return new ScanError(`Could not start the scan: ${errorClause(error)}. No scan was started; try again later.`);
+        const when = error.details.transient ? '; try again later' : '';
+        return new ScanError(`Could not start the scan: ${errorClause(error)}. No scan was started${when}.`);
     }
     return new ScanError(`Could not start the scan: ${errorClause(error)}. A scan may have started all the same: check the target in the Crashtest dashboard before running again.`);
 }

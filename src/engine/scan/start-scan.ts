@@ -62,9 +62,8 @@ function explainStartFailure(error: unknown): Error {
     return new ScanError(`Could not start the scan: ${errorClause(error)}.${hint}`)
   }
   if (error.details.notProcessed) {
-    return new ScanError(
-      `Could not start the scan: ${errorClause(error)}. No scan was started; try again later.`
-    )
+    const when = error.details.transient ? '; try again later' : ''
+    return new ScanError(`Could not start the scan: ${errorClause(error)}. No scan was started${when}.`)
   }
   return new ScanError(
     `Could not start the scan: ${errorClause(error)}. A scan may have started all the same: check the target in the Crashtest dashboard before running again.`
