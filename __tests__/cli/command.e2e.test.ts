@@ -219,7 +219,12 @@ describe('what the command writes', () => {
     expect(run.exitCode).toBe(1)
     const messages = run.stdout.trim().split('\n')
     expect(messages.every(line => line.startsWith('##teamcity['))).toBe(true)
-    expect(messages).toContain("##teamcity[importData type='junit' path='crashtest-report.xml']")
+    // An absolute path: TeamCity reads a relative one from the checkout directory, not the step's.
+    expect(messages).toContain(`##teamcity[importData type='junit' path='${run.cwd}/crashtest-report.xml']`)
+    // The sections fold as blocks of the build log.
+    expect(messages).toEqual(
+      expect.arrayContaining(["##teamcity[blockOpened name='Wait']", "##teamcity[blockClosed name='Wait']"])
+    )
     expect(messages).toContain("##teamcity[buildStatisticValue key='crashtest.high' value='1']")
     const problem = messages.find(line => line.includes('xss:'))
     expect(problem).toContain("Bad |'quote|' ||pipe|| |[bracket|]|nsecond line")
@@ -228,7 +233,7 @@ describe('what the command writes', () => {
     )
   })
 
-  it('speaks Azure Pipelines (an issue for the verdict) and GitLab CI (collapsible sections)', async () => {
+  it('speaks Azure Pipelines (an issue for the verdict) and GitLab CI (sections, the wait open)', async () => {
     const azure = await runCliScenario({ target: { findings: [HIGH_XSS] }, env: { TF_BUILD: 'True' } })
     expect(azure.exitCode).toBe(1)
     expect(azure.stdout).toMatch(
@@ -239,10 +244,12 @@ describe('what the command writes', () => {
     expect(gitlab.exitCode).toBe(0)
     expect(gitlab.stderr).toMatch(
       // eslint-disable-next-line no-control-regex -- GitLab's section markers are escape sequences
-      /\u001b\[0Ksection_start:\d+:crashtest_\d+_wait\[collapsed=true\]\r\u001b\[0KWait\n/
+      /\u001b\[0Ksection_start:\d+:crashtest_\d+_wait\r\u001b\[0KWait\n/
     )
     // eslint-disable-next-line no-control-regex -- GitLab's section markers are escape sequences
     expect(gitlab.stderr).toMatch(/\u001b\[0Ksection_end:\d+:crashtest_\d+_wait\r\u001b\[0K\n/)
+    // The wait stays open (it can last hours); the other sections fold.
+    expect(gitlab.stderr).toMatch(/section_start:\d+:crashtest_\d+_report\[collapsed=true\]/)
     expect(gitlab.stdout).toBe('')
   })
 

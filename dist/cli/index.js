@@ -45258,7 +45258,98 @@ function unixSeconds(now) {
     return Math.floor(ms / 1000);
 }
 
+;// CONCATENATED MODULE: ./src/cli/ci/teamcity.ts
+
+// Limits from TeamCity's service message reference.
+const DESCRIPTION_LIMIT = 4000;
+const IDENTITY_LIMIT = 60;
+const MESSAGE_NAME = /^[A-Za-z][A-Za-z0-9-]*$/;
+const ATTRIBUTE_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const NEEDS_ESCAPE = /[|'[\]]|[^ -~]/g;
+const SHORT_ESCAPES = {
+    '|': '||',
+    "'": "|'",
+    '[': '|[',
+    ']': '|]',
+    '\n': '|n',
+    '\r': '|r'
+};
+/**
+ * Escapes a service message value.
+ *
+ * Besides the six characters with short escapes, every UTF-16 unit outside printable ASCII becomes
+ * `|0xNNNN`. That covers NEL, U+2028 and U+2029, which would otherwise break the line, and keeps
+ * the message pure ASCII, so an agent that decodes the output in a legacy code page cannot garble it.
+ */
+function escapeTeamcity(value) {
+    return value.replace(NEEDS_ESCAPE, char => SHORT_ESCAPES[char] ?? `|0x${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+}
+/** Writes `##teamcity[name key='value' ...]`, or `##teamcity[name 'value']` for a single value. */
+function serviceMessage(name, attributes) {
+    if (!MESSAGE_NAME.test(name))
+        throw new RangeError(`Not a TeamCity message name: ${JSON.stringify(name)}`);
+    if (typeof attributes === 'string')
+        return `##teamcity[${name} '${escapeTeamcity(attributes)}']`;
+    const pairs = Object.entries(attributes).map(([key, value]) => {
+        if (!ATTRIBUTE_NAME.test(key))
+            throw new RangeError(`Not a TeamCity attribute name: ${JSON.stringify(key)}`);
+        return ` ${key}='${escapeTeamcity(value)}'`;
+    });
+    return `##teamcity[${name}${pairs.join('')}]`;
+}
+/**
+ * Fails the build with a problem shown on its results page.
+ *
+ * TeamCity would cut a description past 4000 characters itself; cutting here keeps the `…`. An
+ * identity must be a Java identifier of at most 60 characters, and the same problem must keep the
+ * same identity from build to build, so other characters become `_`: keep identities short, as a
+ * cut one can meet another.
+ */
+function buildProblem(description, identity) {
+    if (description.trim() === '')
+        throw new RangeError('A TeamCity build problem needs a description');
+    const attributes = { description: clip(description, DESCRIPTION_LIMIT) };
+    const id = identity === undefined ? '' : javaIdentifier(identity);
+    if (id !== '')
+        attributes.identity = id;
+    return serviceMessage('buildProblem', attributes);
+}
+/** Reports a value for the build's statistics charts. */
+function buildStatisticValue(key, value) {
+    if (key.trim() === '')
+        throw new RangeError('A TeamCity statistic needs a key');
+    return serviceMessage('buildStatisticValue', { key, value: statisticNumber(value) });
+}
+/** Asks the agent to import a report; TeamCity wants `path` relative to the checkout directory. */
+function importData(type, path) {
+    return serviceMessage('importData', { type, path });
+}
+function blockOpened(name) {
+    return serviceMessage('blockOpened', { name });
+}
+function blockClosed(name) {
+    return serviceMessage('blockClosed', { name });
+}
+/** Writes a line to the build log; an `ERROR` can fail the build, depending on its failure conditions. */
+function message(text, status = 'NORMAL') {
+    return serviceMessage('message', { text, status });
+}
+function javaIdentifier(text) {
+    const id = text.replace(/[^A-Za-z0-9_$]/g, '_');
+    return (/^[0-9]/.test(id) ? `_${id}` : id).slice(0, IDENTITY_LIMIT);
+}
+// TeamCity takes integers of up to 13 digits and decimals with up to 6 places.
+function statisticNumber(value) {
+    const text = Number.isFinite(value) ? value.toFixed(6).replace(/\.?0+$/, '') : String(value);
+    const number = text === '-0' ? '0' : text;
+    if (!/^-?\d{1,13}(\.\d{1,6})?$/.test(number)) {
+        throw new RangeError(`TeamCity cannot chart ${value}: it takes up to 13 digits and 6 decimals`);
+    }
+    return number;
+}
+
 ;// CONCATENATED MODULE: ./src/cli/command-log.ts
+
 
 
 
@@ -45311,10 +45402,13 @@ class CommandLog {
     }
     async section(name, work) {
         const id = `crashtest_${++this.sections}_${name.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
+        // The wait can last hours: its progress stays in sight, the other sections fold.
         if (this.options.ci === 'gitlab')
-            this.raw(`${sectionStart(id, name, new Date())}\n`);
+            this.raw(`${sectionStart(id, name, new Date(), name !== 'Wait')}\n`);
         else if (this.options.ci === 'azure')
             this.raw(`${group(name)}\n`);
+        else if (this.options.ci === 'teamcity')
+            this.options.serviceMessages?.write(`${blockOpened(name)}\n`);
         else
             this.lines(`== ${name}`, '', 'bold');
         try {
@@ -45326,6 +45420,8 @@ class CommandLog {
                 this.raw(`${sectionEnd(id, new Date())}\n`);
             else if (this.options.ci === 'azure')
                 this.raw(`${endGroup()}\n`);
+            else if (this.options.ci === 'teamcity')
+                this.options.serviceMessages?.write(`${blockClosed(name)}\n`);
         }
     }
     secret(value) {
@@ -45545,98 +45641,7 @@ class Redactor {
     }
 }
 
-;// CONCATENATED MODULE: ./src/cli/ci/teamcity.ts
-
-// Limits from TeamCity's service message reference.
-const DESCRIPTION_LIMIT = 4000;
-const IDENTITY_LIMIT = 60;
-const MESSAGE_NAME = /^[A-Za-z][A-Za-z0-9-]*$/;
-const ATTRIBUTE_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-const NEEDS_ESCAPE = /[|'[\]]|[^ -~]/g;
-const SHORT_ESCAPES = {
-    '|': '||',
-    "'": "|'",
-    '[': '|[',
-    ']': '|]',
-    '\n': '|n',
-    '\r': '|r'
-};
-/**
- * Escapes a service message value.
- *
- * Besides the six characters with short escapes, every UTF-16 unit outside printable ASCII becomes
- * `|0xNNNN`. That covers NEL, U+2028 and U+2029, which would otherwise break the line, and keeps
- * the message pure ASCII, so an agent that decodes the output in a legacy code page cannot garble it.
- */
-function escapeTeamcity(value) {
-    return value.replace(NEEDS_ESCAPE, char => SHORT_ESCAPES[char] ?? `|0x${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
-}
-/** Writes `##teamcity[name key='value' ...]`, or `##teamcity[name 'value']` for a single value. */
-function serviceMessage(name, attributes) {
-    if (!MESSAGE_NAME.test(name))
-        throw new RangeError(`Not a TeamCity message name: ${JSON.stringify(name)}`);
-    if (typeof attributes === 'string')
-        return `##teamcity[${name} '${escapeTeamcity(attributes)}']`;
-    const pairs = Object.entries(attributes).map(([key, value]) => {
-        if (!ATTRIBUTE_NAME.test(key))
-            throw new RangeError(`Not a TeamCity attribute name: ${JSON.stringify(key)}`);
-        return ` ${key}='${escapeTeamcity(value)}'`;
-    });
-    return `##teamcity[${name}${pairs.join('')}]`;
-}
-/**
- * Fails the build with a problem shown on its results page.
- *
- * TeamCity would cut a description past 4000 characters itself; cutting here keeps the `…`. An
- * identity must be a Java identifier of at most 60 characters, and the same problem must keep the
- * same identity from build to build, so other characters become `_`: keep identities short, as a
- * cut one can meet another.
- */
-function buildProblem(description, identity) {
-    if (description.trim() === '')
-        throw new RangeError('A TeamCity build problem needs a description');
-    const attributes = { description: clip(description, DESCRIPTION_LIMIT) };
-    const id = identity === undefined ? '' : javaIdentifier(identity);
-    if (id !== '')
-        attributes.identity = id;
-    return serviceMessage('buildProblem', attributes);
-}
-/** Reports a value for the build's statistics charts. */
-function buildStatisticValue(key, value) {
-    if (key.trim() === '')
-        throw new RangeError('A TeamCity statistic needs a key');
-    return serviceMessage('buildStatisticValue', { key, value: statisticNumber(value) });
-}
-/** Asks the agent to import a report; TeamCity wants `path` relative to the checkout directory. */
-function importData(type, path) {
-    return serviceMessage('importData', { type, path });
-}
-function blockOpened(name) {
-    return serviceMessage('blockOpened', { name });
-}
-function blockClosed(name) {
-    return serviceMessage('blockClosed', { name });
-}
-/** Writes a line to the build log; an `ERROR` can fail the build, depending on its failure conditions. */
-function message(text, status = 'NORMAL') {
-    return serviceMessage('message', { text, status });
-}
-function javaIdentifier(text) {
-    const id = text.replace(/[^A-Za-z0-9_$]/g, '_');
-    return (/^[0-9]/.test(id) ? `_${id}` : id).slice(0, IDENTITY_LIMIT);
-}
-// TeamCity takes integers of up to 13 digits and decimals with up to 6 places.
-function statisticNumber(value) {
-    const text = Number.isFinite(value) ? value.toFixed(6).replace(/\.?0+$/, '') : String(value);
-    const number = text === '-0' ? '0' : text;
-    if (!/^-?\d{1,13}(\.\d{1,6})?$/.test(number)) {
-        throw new RangeError(`TeamCity cannot chart ${value}: it takes up to 13 digits and 6 decimals`);
-    }
-    return number;
-}
-
 ;// CONCATENATED MODULE: ./src/cli/verdict.ts
-
 
 
 
@@ -45729,19 +45734,20 @@ function describeFinding(finding) {
  * counts as statistics, a build problem for a broken rule, for each finding that broke one, and for a
  * scan that could not complete); Azure Pipelines' issues for the verdict. Plain systems get nothing here.
  */
-function ciMessages(ci, run, settings, cwd) {
+function ciMessages(ci, run, settings) {
     if (ci === 'teamcity')
-        return teamcityMessages(run, settings, cwd);
+        return teamcityMessages(run, settings);
     if (ci === 'azure')
         return azureMessages(run, settings);
     return [];
 }
-function teamcityMessages(run, settings, cwd) {
+function teamcityMessages(run, settings) {
     const messages = [];
     const several = run.targets.length > 1;
     for (const target of run.targets) {
+        // An absolute path: TeamCity reads it relative to the checkout directory, not the step's.
         if (target.reportPath)
-            messages.push(importData('junit', (0,external_node_path_namespaceObject.relative)(cwd, target.reportPath)));
+            messages.push(importData('junit', target.reportPath));
     }
     const read = run.targets.filter(target => target.report);
     if (read.length > 0) {
@@ -45812,7 +45818,8 @@ async function main(context) {
         terminal,
         // https://no-color.org: any non-empty NO_COLOR turns colour off.
         colour: terminal && !env.NO_COLOR,
-        redactor
+        redactor,
+        serviceMessages: context.argv.includes('--json') ? undefined : stdout
     });
     // With --json, a command line that cannot be run is told on stdout too, as the one JSON object.
     const usageError = (message) => {
@@ -45859,7 +45866,7 @@ async function main(context) {
         const print = (text) => void stdout.write(`${redactor.redact(text)}\n`);
         // With --json, stdout is the JSON object's alone.
         if (!invocation.json)
-            ciMessages(ci, outcome, settings, context.cwd).forEach(print);
+            ciMessages(ci, outcome, settings).forEach(print);
         for (const { text, style } of verdictLines(outcome, settings)) {
             if (style)
                 log.styled(text, style);

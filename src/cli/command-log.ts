@@ -3,6 +3,7 @@ import { formatDuration } from '../engine/log/durations.js'
 import * as azure from './ci/azure.js'
 import type { CiSystem } from './ci/detect.js'
 import * as gitlab from './ci/gitlab.js'
+import * as teamcity from './ci/teamcity.js'
 import { oneLine } from './ci/plain-text.js'
 import type { Redactor } from './redact.js'
 
@@ -18,6 +19,11 @@ export interface CommandLogOptions {
   terminal: boolean
   colour: boolean
   redactor: Redactor
+  /**
+   * Where TeamCity's block messages go: it reads service messages on stdout only. None with --json, when
+   * stdout is the JSON object's alone: the log is then not folded.
+   */
+  serviceMessages?: LogStream
 }
 
 const CLEAR_LINE = '\r\u001b[2K'
@@ -74,8 +80,12 @@ export class CommandLog implements RunLog {
 
   async section<T>(name: string, work: () => Promise<T>): Promise<T> {
     const id = `crashtest_${++this.sections}_${name.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`
-    if (this.options.ci === 'gitlab') this.raw(`${gitlab.sectionStart(id, name, new Date())}\n`)
+    // The wait can last hours: its progress stays in sight, the other sections fold.
+    if (this.options.ci === 'gitlab')
+      this.raw(`${gitlab.sectionStart(id, name, new Date(), name !== 'Wait')}\n`)
     else if (this.options.ci === 'azure') this.raw(`${azure.group(name)}\n`)
+    else if (this.options.ci === 'teamcity')
+      this.options.serviceMessages?.write(`${teamcity.blockOpened(name)}\n`)
     else this.lines(`== ${name}`, '', 'bold')
     try {
       return await work()
@@ -83,6 +93,8 @@ export class CommandLog implements RunLog {
       this.commitStatus()
       if (this.options.ci === 'gitlab') this.raw(`${gitlab.sectionEnd(id, new Date())}\n`)
       else if (this.options.ci === 'azure') this.raw(`${azure.endGroup()}\n`)
+      else if (this.options.ci === 'teamcity')
+        this.options.serviceMessages?.write(`${teamcity.blockClosed(name)}\n`)
     }
   }
 

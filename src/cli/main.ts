@@ -39,7 +39,8 @@ export async function main(context: CommandContext): Promise<number> {
     terminal,
     // https://no-color.org: any non-empty NO_COLOR turns colour off.
     colour: terminal && !env.NO_COLOR,
-    redactor
+    redactor,
+    serviceMessages: context.argv.includes('--json') ? undefined : stdout
   })
   // With --json, a command line that cannot be run is told on stdout too, as the one JSON object.
   const usageError = (message: string): number => {
@@ -83,7 +84,7 @@ export async function main(context: CommandContext): Promise<number> {
 
     const print = (text: string): void => void stdout.write(`${redactor.redact(text)}\n`)
     // With --json, stdout is the JSON object's alone.
-    if (!invocation.json) ciMessages(ci, outcome, settings, context.cwd).forEach(print)
+    if (!invocation.json) ciMessages(ci, outcome, settings).forEach(print)
     for (const { text, style } of verdictLines(outcome, settings)) {
       if (style) log.styled(text, style)
       else log.info(text)

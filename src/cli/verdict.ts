@@ -1,4 +1,3 @@
-import { relative } from 'node:path'
 import { describeViolation } from '../engine/policy/gate.js'
 import { SEVERITIES, type Finding } from '../engine/report/findings.js'
 import type { RunOutcome, TargetOutcome } from '../engine/run/outcome.js'
@@ -106,17 +105,18 @@ function describeFinding(finding: Finding): string {
  * counts as statistics, a build problem for a broken rule, for each finding that broke one, and for a
  * scan that could not complete); Azure Pipelines' issues for the verdict. Plain systems get nothing here.
  */
-export function ciMessages(ci: CiSystem, run: RunOutcome, settings: Settings, cwd: string): string[] {
-  if (ci === 'teamcity') return teamcityMessages(run, settings, cwd)
+export function ciMessages(ci: CiSystem, run: RunOutcome, settings: Settings): string[] {
+  if (ci === 'teamcity') return teamcityMessages(run, settings)
   if (ci === 'azure') return azureMessages(run, settings)
   return []
 }
 
-function teamcityMessages(run: RunOutcome, settings: Settings, cwd: string): string[] {
+function teamcityMessages(run: RunOutcome, settings: Settings): string[] {
   const messages: string[] = []
   const several = run.targets.length > 1
   for (const target of run.targets) {
-    if (target.reportPath) messages.push(teamcity.importData('junit', relative(cwd, target.reportPath)))
+    // An absolute path: TeamCity reads it relative to the checkout directory, not the step's.
+    if (target.reportPath) messages.push(teamcity.importData('junit', target.reportPath))
   }
   const read = run.targets.filter(target => target.report)
   if (read.length > 0) {
