@@ -102,6 +102,7 @@ describe('what the command writes', () => {
       info: 0,
       suppressed: 0,
       'new-findings': 2,
+      broken: [{ rule: 'fail-on', description: 'fail-on: high — 1 finding of severity high or worse' }],
       targets: [expect.objectContaining({ name: 'target-1', result: 'failed', findings: 2, high: 1, low: 1 })]
     })
   })
@@ -192,9 +193,13 @@ describe('what the command writes', () => {
     })
     expect(run.exitCode).toBe(3)
     expect(run.stderr).toContain('Could not start the scan')
+    // The message says what went wrong, the secrets it echoed hidden.
+    const message =
+      'Could not start the scan: The start request answered HTTP 400: unknown webhook *** for user ***.'
     expect(JSON.parse(run.stdout)).toEqual({
       result: 'error',
-      targets: [{ name: 'target-1', result: 'error' }]
+      message,
+      targets: [{ name: 'target-1', result: 'error', message }]
     })
   })
 

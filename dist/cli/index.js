@@ -36572,7 +36572,7 @@ exports.isNCNameChar = isNCNameChar;
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(793);
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8330);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8875);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2212);
 /** The command's entry point, bundled into dist/cli/index.js: the npm package's `crashtest-dast`. */
 
 
@@ -36594,7 +36594,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8875:
+/***/ 2212:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36842,171 +36842,6 @@ function describeCancellation(reason, outcome) {
     }
     const last = statusCode === undefined ? '' : ` (last status ${statusCode})`;
     return `${cancelled} while waiting for scan ${scanId}${last}. Scan ${scanId} keeps running on the service: the webhook API has no call to stop it, so stop it in the Crashtest dashboard if it is not wanted.`;
-}
-
-;// CONCATENATED MODULE: ./src/engine/report/findings.ts
-/** Severities a finding can carry; `unknown` is any failure type the scanner is not known to emit. */
-const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
-function countBySeverity(findings) {
-    const counts = { critical: 0, high: 0, medium: 0, low: 0, info: 0, unknown: 0 };
-    for (const finding of findings)
-        counts[finding.severity]++;
-    return counts;
-}
-/**
- * Rank used for ordering and for judging. An unknown severity ranks with `high` so that a report the
- * action cannot fully read makes the gate fail closed.
- */
-function severityRank(severity) {
-    switch (severity) {
-        case 'critical':
-            return 5;
-        case 'high':
-        case 'unknown':
-            return 4;
-        case 'medium':
-            return 3;
-        case 'low':
-            return 2;
-        case 'info':
-            return 1;
-    }
-}
-function bySeverityDescending(a, b) {
-    return (severityRank(b.severity) - severityRank(a.severity) ||
-        Number(a.severity === 'unknown') - Number(b.severity === 'unknown') ||
-        compareText(a.scanner, b.scanner) ||
-        compareText(a.title, b.title));
-}
-/**
- * Case-insensitive, then exact, by code point. Not localeCompare: its first call loads the ICU
- * collation data (some 10 ms at every run's end), and the order would depend on the runner's locale.
- */
-function compareText(a, b) {
-    const [lowerA, lowerB] = [a.toLowerCase(), b.toLowerCase()];
-    if (lowerA !== lowerB)
-        return lowerA < lowerB ? -1 : 1;
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-/** The scanner's name from a testcase `classname` such as `xss.crashtest.cloud`. */
-function scannerName(classname) {
-    return classname.replace(/\.crashtest\.cloud$/i, '');
-}
-/** Scanners a report is expected to name at most; a few dozen run in a real scan. */
-const MAX_SCANNER_NAMES = 10_000;
-/**
- * Whether a scanner as a rule names it, as the report's classname (`xss.crashtest.cloud`) or its first
- * label (`xss`), is the scanner of a finding (its classname without `.crashtest.cloud`). Case is ignored.
- */
-function isListedScanner(listed, scanner) {
-    const name = listed.toLowerCase();
-    const found = scanner.toLowerCase();
-    return scannerName(name) === found || name === found.split('.')[0];
-}
-/** A testcase name without its running counter ` (N)`, which changes from scan to scan. */
-function titleWithoutCounter(name) {
-    return name.replace(/\s*\(\d+\)\s*$/, '');
-}
-
-;// CONCATENATED MODULE: ./src/engine/run/outputs.ts
-
-/** What a run tells: the action's outputs and the keys of the command's `--json` object. */
-const OUTPUTS = [
-    {
-        name: 'scan-id',
-        description: 'The id of the scan the service started (or that `scan-id` followed); with several targets, one `NAME: ID` a line, as `scan-id` takes them.'
-    },
-    { name: 'result', description: '`passed`, `failed`, `error`, `timeout` or `started`.' },
-    {
-        name: 'status-code',
-        description: 'The last status code the service reported for the scan (one target only).'
-    },
-    {
-        name: 'report-path',
-        description: 'Absolute path of the JUnit report on disk; with several targets, one path a line.'
-    },
-    {
-        name: 'testcases',
-        description: 'Number of testcases in the report (all targets): every check the scan ran. `0` means the scan checked nothing.'
-    },
-    { name: 'findings', description: 'Number of findings (all severities, all targets).' },
-    ...SEVERITIES.map(severity => ({
-        name: severity,
-        description: severity === 'info' ? 'Number of informational findings.' : `Number of ${severity} findings.`
-    })),
-    { name: 'artifact-id', description: 'Id of the uploaded report artifact.', only: 'action' },
-    {
-        name: 'suppressed',
-        description: 'Number of findings accepted by the suppressions file (not judged by the rules).'
-    },
-    {
-        name: 'new-findings',
-        description: 'Number of findings whose fingerprint is not in the baseline (all findings without a baseline).'
-    },
-    {
-        name: 'sarif-path',
-        description: 'Absolute path of the SARIF file, when `sarif-path` was given and the report was read.'
-    },
-    {
-        name: 'gitlab-report-path',
-        description: 'Absolute path of the GitLab DAST report, when `gitlab-report` was given and the report was read.',
-        only: 'command'
-    },
-    {
-        name: 'targets',
-        description: 'A JSON array with one object per target: `name`, `scan-id`, `result`, `report-path` and its counts (`findings`, `critical` … `info`, `suppressed`, `new-findings`).'
-    }
-];
-/**
- * Every output the outcome knows, numbers as numbers; what is not known is left out. With several
- * targets, counts are summed, `scan-id` holds one `NAME: ID` line per target (what `scan-id` takes to
- * follow them), `report-path` one path a line, and `targets` each target's own.
- */
-function outputValues(run) {
-    const values = { result: run.result };
-    const [only] = run.targets;
-    const several = run.targets.length > 1;
-    const started = run.targets.filter(target => target.scanId !== undefined);
-    if (started.length > 0) {
-        values['scan-id'] = several ? started.map(t => `${t.name}: ${t.scanId}`).join('\n') : (only?.scanId ?? '');
-    }
-    if (!several && only?.statusCode !== undefined)
-        values['status-code'] = only.statusCode;
-    const kept = run.targets.filter(target => target.reportPath);
-    if (kept.length > 0)
-        values['report-path'] = kept.map(target => target.reportPath).join('\n');
-    Object.assign(values, counts(run.targets));
-    if (run.sarifPath)
-        values['sarif-path'] = run.sarifPath;
-    if (run.gitlabReportPath)
-        values['gitlab-report-path'] = run.gitlabReportPath;
-    values.targets = run.targets.map(target => ({
-        name: target.name,
-        ...(target.scanId !== undefined && { 'scan-id': target.scanId }),
-        result: target.result,
-        ...(target.reportPath && { 'report-path': target.reportPath }),
-        ...counts([target])
-    }));
-    return values;
-}
-/** The counts of the targets whose report was read, summed; none when no report was read. */
-function counts(targets) {
-    const read = targets.filter(target => target.report);
-    if (read.length === 0)
-        return {};
-    const findings = read.flatMap(target => target.report?.findings ?? []);
-    const values = {
-        testcases: read.reduce((sum, target) => sum + (target.report?.testcases ?? 0), 0),
-        findings: findings.length
-    };
-    for (const severity of SEVERITIES)
-        values[severity] = findings.filter(f => f.severity === severity).length;
-    const judged = read.filter(target => target.verdict);
-    if (judged.length > 0) {
-        values.suppressed = judged.reduce((sum, t) => sum + (t.verdict?.suppressed.length ?? 0), 0);
-        values['new-findings'] = judged.reduce((sum, t) => sum + (t.verdict?.baseline?.new ?? t.report?.findings ?? []).length, 0);
-    }
-    return values;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/api/scan-config.ts
@@ -38399,6 +38234,70 @@ function buildStartPayload(config, loginToken) {
 
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/engine/report/findings.ts
+/** Severities a finding can carry; `unknown` is any failure type the scanner is not known to emit. */
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
+function countBySeverity(findings) {
+    const counts = { critical: 0, high: 0, medium: 0, low: 0, info: 0, unknown: 0 };
+    for (const finding of findings)
+        counts[finding.severity]++;
+    return counts;
+}
+/**
+ * Rank used for ordering and for judging. An unknown severity ranks with `high` so that a report the
+ * action cannot fully read makes the gate fail closed.
+ */
+function severityRank(severity) {
+    switch (severity) {
+        case 'critical':
+            return 5;
+        case 'high':
+        case 'unknown':
+            return 4;
+        case 'medium':
+            return 3;
+        case 'low':
+            return 2;
+        case 'info':
+            return 1;
+    }
+}
+function bySeverityDescending(a, b) {
+    return (severityRank(b.severity) - severityRank(a.severity) ||
+        Number(a.severity === 'unknown') - Number(b.severity === 'unknown') ||
+        compareText(a.scanner, b.scanner) ||
+        compareText(a.title, b.title));
+}
+/**
+ * Case-insensitive, then exact, by code point. Not localeCompare: its first call loads the ICU
+ * collation data (some 10 ms at every run's end), and the order would depend on the runner's locale.
+ */
+function compareText(a, b) {
+    const [lowerA, lowerB] = [a.toLowerCase(), b.toLowerCase()];
+    if (lowerA !== lowerB)
+        return lowerA < lowerB ? -1 : 1;
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** The scanner's name from a testcase `classname` such as `xss.crashtest.cloud`. */
+function scannerName(classname) {
+    return classname.replace(/\.crashtest\.cloud$/i, '');
+}
+/** Scanners a report is expected to name at most; a few dozen run in a real scan. */
+const MAX_SCANNER_NAMES = 10_000;
+/**
+ * Whether a scanner as a rule names it, as the report's classname (`xss.crashtest.cloud`) or its first
+ * label (`xss`), is the scanner of a finding (its classname without `.crashtest.cloud`). Case is ignored.
+ */
+function isListedScanner(listed, scanner) {
+    const name = listed.toLowerCase();
+    const found = scanner.toLowerCase();
+    return scannerName(name) === found || name === found.split('.')[0];
+}
+/** A testcase name without its running counter ` (N)`, which changes from scan to scan. */
+function titleWithoutCounter(name) {
+    return name.replace(/\s*\(\d+\)\s*$/, '');
+}
+
 ;// CONCATENATED MODULE: ./src/engine/files/json-text.ts
 const PIECE_CHARS = 64 * 1024;
 /** Stands in for an array while the rest is stringified: no text read from XML can hold a NUL. */
@@ -45586,6 +45485,158 @@ function shown(value) {
     return /^\s|\s$/.test(value) ? JSON.stringify(value) : value;
 }
 
+;// CONCATENATED MODULE: ./src/engine/run/outputs.ts
+
+/** What a run tells: the action's outputs and the keys of the command's `--json` object. */
+const OUTPUTS = [
+    {
+        name: 'scan-id',
+        description: 'The id of the scan the service started (or that `scan-id` followed); with several targets, one `NAME: ID` a line, as `scan-id` takes them.'
+    },
+    { name: 'result', description: '`passed`, `failed`, `error`, `timeout` or `started`.' },
+    {
+        name: 'status-code',
+        description: 'The last status code the service reported for the scan (one target only).'
+    },
+    {
+        name: 'report-path',
+        description: 'Absolute path of the JUnit report on disk; with several targets, one path a line.'
+    },
+    {
+        name: 'testcases',
+        description: 'Number of testcases in the report (all targets): every check the scan ran. `0` means the scan checked nothing.'
+    },
+    { name: 'findings', description: 'Number of findings (all severities, all targets).' },
+    ...SEVERITIES.map(severity => ({
+        name: severity,
+        description: severity === 'info' ? 'Number of informational findings.' : `Number of ${severity} findings.`
+    })),
+    { name: 'artifact-id', description: 'Id of the uploaded report artifact.', only: 'action' },
+    {
+        name: 'suppressed',
+        description: 'Number of findings accepted by the suppressions file (not judged by the rules).'
+    },
+    {
+        name: 'new-findings',
+        description: 'Number of findings whose fingerprint is not in the baseline (all findings without a baseline).'
+    },
+    {
+        name: 'sarif-path',
+        description: 'Absolute path of the SARIF file, when `sarif-path` was given and the report was read.'
+    },
+    {
+        name: 'gitlab-report-path',
+        description: 'Absolute path of the GitLab DAST report, when `gitlab-report` was given and the report was read.',
+        only: 'command'
+    },
+    {
+        name: 'targets',
+        description: 'A JSON array with one object per target: `name`, `scan-id`, `result`, `report-path` and its counts (`findings`, `critical` … `info`, `suppressed`, `new-findings`).'
+    }
+];
+/**
+ * Every output the outcome knows, numbers as numbers; what is not known is left out. With several
+ * targets, counts are summed, `scan-id` holds one `NAME: ID` line per target (what `scan-id` takes to
+ * follow them), `report-path` one path a line, and `targets` each target's own.
+ */
+function outputValues(run) {
+    const values = { result: run.result };
+    const [only] = run.targets;
+    const several = run.targets.length > 1;
+    const started = run.targets.filter(target => target.scanId !== undefined);
+    if (started.length > 0) {
+        values['scan-id'] = several ? started.map(t => `${t.name}: ${t.scanId}`).join('\n') : (only?.scanId ?? '');
+    }
+    if (!several && only?.statusCode !== undefined)
+        values['status-code'] = only.statusCode;
+    const kept = run.targets.filter(target => target.reportPath);
+    if (kept.length > 0)
+        values['report-path'] = kept.map(target => target.reportPath).join('\n');
+    Object.assign(values, counts(run.targets));
+    if (run.sarifPath)
+        values['sarif-path'] = run.sarifPath;
+    if (run.gitlabReportPath)
+        values['gitlab-report-path'] = run.gitlabReportPath;
+    values.targets = run.targets.map(target => ({
+        name: target.name,
+        ...(target.scanId !== undefined && { 'scan-id': target.scanId }),
+        result: target.result,
+        ...(target.reportPath && { 'report-path': target.reportPath }),
+        ...counts([target])
+    }));
+    return values;
+}
+/** The counts of the targets whose report was read, summed; none when no report was read. */
+function counts(targets) {
+    const read = targets.filter(target => target.report);
+    if (read.length === 0)
+        return {};
+    const findings = read.flatMap(target => target.report?.findings ?? []);
+    const values = {
+        testcases: read.reduce((sum, target) => sum + (target.report?.testcases ?? 0), 0),
+        findings: findings.length
+    };
+    for (const severity of SEVERITIES)
+        values[severity] = findings.filter(f => f.severity === severity).length;
+    const judged = read.filter(target => target.verdict);
+    if (judged.length > 0) {
+        values.suppressed = judged.reduce((sum, t) => sum + (t.verdict?.suppressed.length ?? 0), 0);
+        values['new-findings'] = judged.reduce((sum, t) => sum + (t.verdict?.baseline?.new ?? t.report?.findings ?? []).length, 0);
+    }
+    return values;
+}
+
+;// CONCATENATED MODULE: ./src/cli/json-output.ts
+
+
+/**
+ * The `--json` object: the action's outputs by the same names, with what a script needs besides: the
+ * broken rules, and a `message` when a scan could not be completed or timed out. Values of several
+ * targets are objects and arrays, never lines to split: `scan-id` maps each target's name to its id.
+ */
+function jsonOutput(run) {
+    const several = run.targets.length > 1;
+    const values = { ...outputValues(run) };
+    if (several) {
+        const started = run.targets.filter(target => target.scanId !== undefined);
+        if (started.length > 0)
+            values['scan-id'] = Object.fromEntries(started.map(t => [t.name, t.scanId]));
+        const kept = run.targets.flatMap(target => (target.reportPath ? [target.reportPath] : []));
+        if (kept.length > 0)
+            values['report-path'] = kept;
+    }
+    const broken = run.targets.flatMap(target => brokenRules(target).map(rule => (several ? { target: target.name, ...rule } : rule)));
+    if (broken.length > 0)
+        values.broken = broken;
+    const message = messageOf(run);
+    if (message !== undefined)
+        values.message = message;
+    values.targets = run.targets.map((target, index) => ({
+        ...values.targets[index],
+        ...(brokenRules(target).length > 0 && { broken: brokenRules(target) }),
+        ...(target.message !== undefined && { message: target.message })
+    }));
+    return values;
+}
+function brokenRules(target) {
+    return (target.verdict?.violations ?? []).map(violation => ({
+        rule: violation.rule,
+        description: describeViolation(violation)
+    }));
+}
+/** Why the run is `error` or `timeout`: the one target's message, or which targets (theirs are in `targets`). */
+function messageOf(run) {
+    if (run.result !== 'error' && run.result !== 'timeout')
+        return undefined;
+    const worst = run.targets.filter(target => target.result === run.result);
+    if (run.targets.length === 1)
+        return worst[0]?.message;
+    const names = worst.map(target => target.name).join(', ');
+    return run.result === 'error'
+        ? `${names} could not be completed: see each target's message.`
+        : `${names} did not finish in time: see each target's message.`;
+}
+
 ;// CONCATENATED MODULE: ./src/cli/redact.ts
 const MASK = '***';
 /** Hides registered secrets in any text before the command prints it or writes it to a file. */
@@ -45694,7 +45745,7 @@ function targetConclusion(target, settings, about = (text) => text) {
         case 'started':
             return line(`Started scan ${target.scanId}; not waiting for it (--no-wait).`, 'green');
         case 'failed':
-            return line(`Failed: the scan broke the rules: ${brokenRules(target)}.`, 'red');
+            return line(`Failed: the scan broke the rules: ${verdict_brokenRules(target)}.`, 'red');
         case 'timeout':
             return line(`Timed out: ${target.message ?? 'the scan did not finish in time.'}`, settings.onTimeout === 'warn' ? 'yellow' : 'red');
         case 'error':
@@ -45722,7 +45773,7 @@ function runConclusion(run, settings) {
             return { text: `Error: ${which('error')} could not be completed.`, style: 'red' };
     }
 }
-function brokenRules(target) {
+function verdict_brokenRules(target) {
     return target.verdict?.violations.map(describeViolation).join('; ') ?? '';
 }
 function describeFinding(finding) {
@@ -45874,7 +45925,7 @@ async function main(context) {
                 log.info(text);
         }
         if (invocation.json)
-            print(JSON.stringify(outputValues(outcome)));
+            print(JSON.stringify(jsonOutput(outcome)));
         const { reason } = cancellation.signal;
         if (reason instanceof Cancelled)
             return exitCodeOfSignal(reason.signalName);

@@ -1,6 +1,5 @@
 import { errorMessage } from '../engine/api/errors.js'
 import { Cancelled, cancelOnSignals } from '../engine/run/cancellation.js'
-import { outputValues } from '../engine/run/outputs.js'
 import { describeSettings, runScans } from '../engine/run/run-scan.js'
 import { InputError } from '../engine/settings/input-fields.js'
 import { readSettings } from '../engine/settings/read-settings.js'
@@ -15,6 +14,7 @@ import { detectCi } from './ci/detect.js'
 import { CommandLog, type LogStream } from './command-log.js'
 import { EXIT, exitCodeOf, exitCodeOfSignal } from './exit-codes.js'
 import { renderHelp } from './help.js'
+import { jsonOutput } from './json-output.js'
 import { Redactor } from './redact.js'
 import { ciMessages, verdictLines } from './verdict.js'
 
@@ -89,7 +89,7 @@ export async function main(context: CommandContext): Promise<number> {
       if (style) log.styled(text, style)
       else log.info(text)
     }
-    if (invocation.json) print(JSON.stringify(outputValues(outcome)))
+    if (invocation.json) print(JSON.stringify(jsonOutput(outcome)))
 
     const { reason } = cancellation.signal
     if (reason instanceof Cancelled) return exitCodeOfSignal(reason.signalName)
