@@ -59,6 +59,9 @@ describe.each([22, 24] as const)('on Node %i', node => {
     const failing = await runCliScenario({ node, target: slow, env: { CRASHTEST_TIMEOUT: '0.03' } })
     expect(failing.exitCode).toBe(4)
     expect(failing.stderr).toMatch(/Timed out: Scan \d+ did not finish within the time-out of/)
+    expect(failing.stderr).toMatch(
+      /To pick scan (\d+) up later, without starting another: crashtest-dast scan --scan-id \1\n/
+    )
     const warning = await runCliScenario({
       node,
       target: slow,
@@ -278,6 +281,9 @@ describe('what the command writes', () => {
     expect(scanId).toBeDefined()
     expect(run.stderr).toContain(`SIGINT received: interrupted; stopping.`)
     expect(run.stderr).toContain(`Scan ${scanId} keeps running on the service`)
+    expect(run.stderr).toContain(
+      `To pick scan ${scanId} up later, without starting another: crashtest-dast scan --scan-id ${scanId}`
+    )
   })
 
   it('draws a live status line and colour on a terminal, and leaves colour out with NO_COLOR', async () => {

@@ -45727,6 +45727,9 @@ function verdictLines(run, settings) {
             lines.push({ text: about(`Report: ${target.reportPath}`) });
         if (target.findingsPath)
             lines.push({ text: about(`Findings file: ${target.findingsPath}`) });
+        const pickUp = pickUpLine(target, several);
+        if (pickUp)
+            lines.push({ text: about(pickUp) });
         if (several)
             lines.push(targetConclusion(target, settings, about));
     }
@@ -45772,6 +45775,18 @@ function runConclusion(run, settings) {
         case 'error':
             return { text: `Error: ${which('error')} could not be completed.`, style: 'red' };
     }
+}
+/**
+ * How to pick up a scan that was started but whose report was not read (a time-out, a cancelled run, a
+ * report that could not be downloaded): it goes on running on the service.
+ */
+function pickUpLine(target, several) {
+    if (target.scanId === undefined ||
+        target.report ||
+        (target.result !== 'timeout' && target.result !== 'error'))
+        return undefined;
+    const id = several ? `'${target.name}: ${target.scanId}'` : target.scanId;
+    return `To pick scan ${target.scanId} up later, without starting another: crashtest-dast scan --scan-id ${id}`;
 }
 function verdict_brokenRules(target) {
     return target.verdict?.violations.map(describeViolation).join('; ') ?? '';

@@ -41,6 +41,8 @@ export function verdictLines(run: RunOutcome, settings: Settings): Line[] {
     }
     if (target.reportPath) lines.push({ text: about(`Report: ${target.reportPath}`) })
     if (target.findingsPath) lines.push({ text: about(`Findings file: ${target.findingsPath}`) })
+    const pickUp = pickUpLine(target, several)
+    if (pickUp) lines.push({ text: about(pickUp) })
     if (several) lines.push(targetConclusion(target, settings, about))
   }
   if (run.sarifPath) lines.push({ text: `SARIF: ${run.sarifPath}` })
@@ -89,6 +91,21 @@ function runConclusion(run: RunOutcome, settings: Settings): Line {
     case 'error':
       return { text: `Error: ${which('error')} could not be completed.`, style: 'red' }
   }
+}
+
+/**
+ * How to pick up a scan that was started but whose report was not read (a time-out, a cancelled run, a
+ * report that could not be downloaded): it goes on running on the service.
+ */
+function pickUpLine(target: TargetOutcome, several: boolean): string | undefined {
+  if (
+    target.scanId === undefined ||
+    target.report ||
+    (target.result !== 'timeout' && target.result !== 'error')
+  )
+    return undefined
+  const id = several ? `'${target.name}: ${target.scanId}'` : target.scanId
+  return `To pick scan ${target.scanId} up later, without starting another: crashtest-dast scan --scan-id ${id}`
 }
 
 function brokenRules(target: TargetOutcome): string {
