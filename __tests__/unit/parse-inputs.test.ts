@@ -573,3 +573,10 @@ describe('parseInputs: several targets and scan-id', () => {
     expect(parse({ webhook: `a: ${SECRET}\nb: abc`, 'max-parallel': '1' }).maxParallel).toBe(1)
   })
 })
+
+describe('a target UUID in place of the webhook', () => {
+  it('is taken as the webhook is, for the same endpoint, as newer targets of Veracode DAST Essentials have no webhook', () => {
+    const uuid = '3f2c1a9e-7b4d-4e8f-a1c2-9d0e5b6f7a81'
+    expect(parse({ webhook: uuid }).api).toMatchObject({ baseUrl: DEFAULT_API_URL, webhook: uuid })
+  })
+})
