@@ -43983,6 +43983,22 @@ function parseTokenPath(raw, problem) {
 }
 
 ;// CONCATENATED MODULE: ./src/engine/run/outcome.ts
+/**
+ * The one place that decides it, for both front ends: a scan that broke the rules or could not be
+ * completed fails; a time-out fails, or only warns with `on-timeout: warn`; the rest passes.
+ */
+function conclusionOf(result, onTimeout) {
+    switch (result) {
+        case 'passed':
+        case 'started':
+            return 'pass';
+        case 'timeout':
+            return onTimeout === 'warn' ? 'warn' : 'fail';
+        case 'failed':
+        case 'error':
+            return 'fail';
+    }
+}
 // Worst first: a target that could not be completed outweighs one that timed out, and so on.
 const SEVERITY_OF_RESULT = ['error', 'timeout', 'failed', 'started', 'passed'];
 /** `error` if any target could not be completed, else `timeout`, else `failed`, else `started` or `passed`. */
@@ -45368,6 +45384,7 @@ class CommandLog {
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/cli/exit-codes.ts
 
+
 const EXIT = { passed: 0, failed: 1, usage: 2, error: 3, timeout: 4 };
 /** What each exit code means, for --help and the docs. */
 const EXIT_CODES = {
@@ -45379,17 +45396,9 @@ const EXIT_CODES = {
     130: 'interrupted by SIGINT (Ctrl-C); 143 for SIGTERM. The scan goes on running on the service'
 };
 function exitCodeOf(outcome, settings) {
-    switch (outcome.result) {
-        case 'passed':
-        case 'started':
-            return EXIT.passed;
-        case 'failed':
-            return EXIT.failed;
-        case 'timeout':
-            return settings.onTimeout === 'warn' ? EXIT.passed : EXIT.timeout;
-        case 'error':
-            return EXIT.error;
-    }
+    if (conclusionOf(outcome.result, settings.onTimeout) !== 'fail')
+        return EXIT.passed;
+    return outcome.result === 'failed' ? EXIT.failed : outcome.result === 'timeout' ? EXIT.timeout : EXIT.error;
 }
 /** As shells report a process a signal ended: 128 + the signal's number. */
 function exitCodeOfSignal(signal) {
@@ -45697,6 +45706,7 @@ class Redactor {
 
 
 
+
 /** Findings listed in the log when they break the rules; the report and the findings file have them all. */
 const LISTED_FINDINGS = 10;
 /**
@@ -45750,7 +45760,7 @@ function targetConclusion(target, settings, about = (text) => text) {
         case 'failed':
             return line(`Failed: the scan broke the rules: ${verdict_brokenRules(target)}.`, 'red');
         case 'timeout':
-            return line(`Timed out: ${target.message ?? 'the scan did not finish in time.'}`, settings.onTimeout === 'warn' ? 'yellow' : 'red');
+            return line(`Timed out: ${target.message ?? 'the scan did not finish in time.'}`, styleOf(target.result, settings));
         case 'error':
             return line(`Error: ${target.message ?? 'the scan could not be completed.'}`, 'red');
     }
@@ -45770,7 +45780,7 @@ function runConclusion(run, settings) {
         case 'timeout':
             return {
                 text: `Timed out: ${which('timeout')} did not finish in time.`,
-                style: settings.onTimeout === 'warn' ? 'yellow' : 'red'
+                style: styleOf(run.result, settings)
             };
         case 'error':
             return { text: `Error: ${which('error')} could not be completed.`, style: 'red' };
@@ -45787,6 +45797,9 @@ function pickUpLine(target, several) {
         return undefined;
     const id = several ? `'${target.name}: ${target.scanId}'` : target.scanId;
     return `To pick scan ${target.scanId} up later, without starting another: crashtest-dast scan --scan-id ${id}`;
+}
+function styleOf(result, settings) {
+    return conclusionOf(result, settings.onTimeout) === 'warn' ? 'yellow' : 'red';
 }
 function verdict_brokenRules(target) {
     return target.verdict?.violations.map(describeViolation).join('; ') ?? '';
@@ -45835,7 +45848,7 @@ function teamcityMessages(run, settings) {
                 messages.push(buildProblem(`${prefix}: ${describeFinding(finding)}`, identity(finding.fingerprint)));
             }
         }
-        else if (target.result === 'error' || (target.result === 'timeout' && settings.onTimeout === 'fail')) {
+        else if (conclusionOf(target.result, settings.onTimeout) === 'fail') {
             messages.push(buildProblem(`${prefix}: ${target.message ?? target.result}`, identity(target.result)));
         }
     }
@@ -45846,13 +45859,12 @@ function azureMessages(run, settings) {
     return run.targets.flatMap(target => {
         const { text } = targetConclusion(target, settings, text => (several ? `${target.name}: ${text}` : text));
         const issue = (type) => [logIssue(type, `Crashtest DAST: ${text}`)];
-        switch (target.result) {
-            case 'failed':
-            case 'error':
+        switch (conclusionOf(target.result, settings.onTimeout)) {
+            case 'fail':
                 return issue('error');
-            case 'timeout':
-                return issue(settings.onTimeout === 'warn' ? 'warning' : 'error');
-            default:
+            case 'warn':
+                return issue('warning');
+            case 'pass':
                 return [];
         }
     });

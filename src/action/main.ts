@@ -3,7 +3,7 @@ import { errorMessage, errorClause } from '../engine/api/errors.js'
 import { workflowFileUri } from '../engine/files/sarif.js'
 import { describeViolation } from '../engine/policy/gate.js'
 import { noteCancellation, untilAborted } from '../engine/run/cancellation.js'
-import type { RunOutcome, TargetOutcome } from '../engine/run/outcome.js'
+import { conclusionOf, type RunOutcome, type TargetOutcome } from '../engine/run/outcome.js'
 import { describeSettings, runScans } from '../engine/run/run-scan.js'
 import { readSettings } from '../engine/settings/read-settings.js'
 import type { Settings } from '../engine/settings/settings.js'
@@ -114,7 +114,8 @@ function conclude(settings: Settings, run: RunOutcome): void {
       return
     }
     case 'timeout':
-      if (settings.onTimeout === 'warn') core.warning(messages('The scan timed out.'))
+      if (conclusionOf(run.result, settings.onTimeout) === 'warn')
+        core.warning(messages('The scan timed out.'))
       else core.setFailed(messages('The scan timed out.'))
       return
     case 'error':

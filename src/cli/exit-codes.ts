@@ -1,5 +1,5 @@
 import { constants } from 'node:os'
-import type { RunOutcome } from '../engine/run/outcome.js'
+import { conclusionOf, type RunOutcome } from '../engine/run/outcome.js'
 import type { Settings } from '../engine/settings/settings.js'
 
 export const EXIT = { passed: 0, failed: 1, usage: 2, error: 3, timeout: 4 } as const
@@ -16,17 +16,8 @@ export const EXIT_CODES: Record<number, string> = {
 }
 
 export function exitCodeOf(outcome: RunOutcome, settings: Settings): number {
-  switch (outcome.result) {
-    case 'passed':
-    case 'started':
-      return EXIT.passed
-    case 'failed':
-      return EXIT.failed
-    case 'timeout':
-      return settings.onTimeout === 'warn' ? EXIT.passed : EXIT.timeout
-    case 'error':
-      return EXIT.error
-  }
+  if (conclusionOf(outcome.result, settings.onTimeout) !== 'fail') return EXIT.passed
+  return outcome.result === 'failed' ? EXIT.failed : outcome.result === 'timeout' ? EXIT.timeout : EXIT.error
 }
 
 /** As shells report a process a signal ended: 128 + the signal's number. */

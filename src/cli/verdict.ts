@@ -1,6 +1,6 @@
 import { describeViolation } from '../engine/policy/gate.js'
 import { SEVERITIES, type Finding } from '../engine/report/findings.js'
-import type { RunOutcome, TargetOutcome } from '../engine/run/outcome.js'
+import { conclusionOf, type Result, type RunOutcome, type TargetOutcome } from '../engine/run/outcome.js'
 import type { Settings } from '../engine/settings/settings.js'
 import * as azure from './ci/azure.js'
 import type { CiSystem } from './ci/detect.js'
@@ -63,7 +63,7 @@ function targetConclusion(target: TargetOutcome, settings: Settings, about = (te
     case 'timeout':
       return line(
         `Timed out: ${target.message ?? 'the scan did not finish in time.'}`,
-        settings.onTimeout === 'warn' ? 'yellow' : 'red'
+        styleOf(target.result, settings)
       )
     case 'error':
       return line(`Error: ${target.message ?? 'the scan could not be completed.'}`, 'red')
@@ -86,7 +86,7 @@ function runConclusion(run: RunOutcome, settings: Settings): Line {
     case 'timeout':
       return {
         text: `Timed out: ${which('timeout')} did not finish in time.`,
-        style: settings.onTimeout === 'warn' ? 'yellow' : 'red'
+        style: styleOf(run.result, settings)
       }
     case 'error':
       return { text: `Error: ${which('error')} could not be completed.`, style: 'red' }
@@ -106,6 +106,10 @@ function pickUpLine(target: TargetOutcome, several: boolean): string | undefined
     return undefined
   const id = several ? `'${target.name}: ${target.scanId}'` : target.scanId
   return `To pick scan ${target.scanId} up later, without starting another: crashtest-dast scan --scan-id ${id}`
+}
+
+function styleOf(result: Result, settings: Settings): Style {
+  return conclusionOf(result, settings.onTimeout) === 'warn' ? 'yellow' : 'red'
 }
 
 function brokenRules(target: TargetOutcome): string {
@@ -169,7 +173,7 @@ function teamcityMessages(run: RunOutcome, settings: Settings): string[] {
           teamcity.buildProblem(`${prefix}: ${describeFinding(finding)}`, identity(finding.fingerprint))
         )
       }
-    } else if (target.result === 'error' || (target.result === 'timeout' && settings.onTimeout === 'fail')) {
+    } else if (conclusionOf(target.result, settings.onTimeout) === 'fail') {
       messages.push(
         teamcity.buildProblem(`${prefix}: ${target.message ?? target.result}`, identity(target.result))
       )
@@ -183,13 +187,12 @@ function azureMessages(run: RunOutcome, settings: Settings): string[] {
   return run.targets.flatMap(target => {
     const { text } = targetConclusion(target, settings, text => (several ? `${target.name}: ${text}` : text))
     const issue = (type: 'error' | 'warning'): string[] => [azure.logIssue(type, `Crashtest DAST: ${text}`)]
-    switch (target.result) {
-      case 'failed':
-      case 'error':
+    switch (conclusionOf(target.result, settings.onTimeout)) {
+      case 'fail':
         return issue('error')
-      case 'timeout':
-        return issue(settings.onTimeout === 'warn' ? 'warning' : 'error')
-      default:
+      case 'warn':
+        return issue('warning')
+      case 'pass':
         return []
     }
   })

@@ -32,6 +32,26 @@ export interface RunOutcome {
   gitlabReportPath?: string
 }
 
+/** What a result does to the build or the step: it passes, passes with a warning, or fails. */
+export type Conclusion = 'pass' | 'warn' | 'fail'
+
+/**
+ * The one place that decides it, for both front ends: a scan that broke the rules or could not be
+ * completed fails; a time-out fails, or only warns with `on-timeout: warn`; the rest passes.
+ */
+export function conclusionOf(result: Result, onTimeout: 'fail' | 'warn'): Conclusion {
+  switch (result) {
+    case 'passed':
+    case 'started':
+      return 'pass'
+    case 'timeout':
+      return onTimeout === 'warn' ? 'warn' : 'fail'
+    case 'failed':
+    case 'error':
+      return 'fail'
+  }
+}
+
 // Worst first: a target that could not be completed outweighs one that timed out, and so on.
 const SEVERITY_OF_RESULT: readonly Result[] = ['error', 'timeout', 'failed', 'started', 'passed']
 
