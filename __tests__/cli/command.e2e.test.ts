@@ -105,6 +105,7 @@ describe('what the command writes', () => {
       info: 0,
       suppressed: 0,
       'new-findings': 2,
+      'junit-path': join(run.cwd, 'crashtest-junit.xml'),
       broken: [{ rule: 'fail-on', description: 'fail-on: high — 1 finding of severity high or worse' }],
       targets: [expect.objectContaining({ name: 'target-1', result: 'failed', findings: 2, high: 1, low: 1 })]
     })
@@ -228,7 +229,7 @@ describe('what the command writes', () => {
     const messages = run.stdout.trim().split('\n')
     expect(messages.every(line => line.startsWith('##teamcity['))).toBe(true)
     // An absolute path: TeamCity reads a relative one from the checkout directory, not the step's.
-    expect(messages).toContain(`##teamcity[importData type='junit' path='${run.cwd}/crashtest-report.xml']`)
+    expect(messages).toContain(`##teamcity[importData type='junit' path='${run.cwd}/crashtest-junit.xml']`)
     // The sections fold as blocks of the build log.
     expect(messages).toEqual(
       expect.arrayContaining(["##teamcity[blockOpened name='Wait']", "##teamcity[blockClosed name='Wait']"])
@@ -404,5 +405,36 @@ describe('what the command writes', () => {
     expect(run.stderr).toContain(
       'warning: Crashtest: the scan checked nothing: The report has no testcase: the scan checked nothing'
     )
+  })
+})
+
+describe('the judged JUnit report', () => {
+  it('is what TeamCity imports: with --fail-on never it has no failure, whatever the findings', async () => {
+    const run = await runCliScenario({
+      target: { findings: [HIGH_XSS, LOW_COOKIE] },
+      env: { TEAMCITY_VERSION: '2025.11' },
+      args: ['scan', '--fail-on', 'never']
+    })
+    expect(run.exitCode).toBe(0)
+    const path = join(run.cwd, 'crashtest-junit.xml')
+    expect(run.stdout).toContain(`##teamcity[importData type='junit' path='${path}']`)
+    const junit = readFileSync(path, 'utf8')
+    expect(junit).toContain('tests="2" failures="0"')
+    expect(junit).not.toContain('<failure')
+    // The service's report, kept as it came, fails every finding.
+    expect(readFileSync(join(run.cwd, 'crashtest-report.xml'), 'utf8')).toContain('<failure')
+  })
+
+  it('fails the findings that break the rules, at --junit-path, named without a running counter', async () => {
+    const run = await runCliScenario({
+      target: { findings: [HIGH_XSS, LOW_COOKIE] },
+      args: ['scan', '--junit-path', 'results/dast.xml', '--json']
+    })
+    expect(run.exitCode).toBe(1)
+    const path = join(run.cwd, 'results/dast.xml')
+    expect(JSON.parse(run.stdout)['junit-path']).toBe(path)
+    const junit = readFileSync(path, 'utf8')
+    expect(junit.match(/<failure /g)).toHaveLength(1)
+    expect(junit).not.toMatch(/name="[^"]*\(\d+\)"/)
   })
 })

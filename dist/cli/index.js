@@ -36572,7 +36572,7 @@ exports.isNCNameChar = isNCNameChar;
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(793);
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8330);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2212);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6451);
 /** The command's entry point, bundled into dist/cli/index.js: the npm package's `crashtest-dast`. */
 
 
@@ -36594,7 +36594,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2212:
+/***/ 6451:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43539,6 +43539,14 @@ const OPTIONS = [
         placeholder: 'PATH'
     },
     {
+        name: 'junit-path',
+        group: 'outputs',
+        description: 'Write a JUnit report judged by the rules here, relative to the workspace, for the CI system to import as test results: a testcase per finding, failing only when it breaks a rule (unlike the service’s report, where every finding fails), named by title and location so that test history follows a finding.',
+        default: 'crashtest-junit.xml',
+        placeholder: 'PATH',
+        only: 'command'
+    },
+    {
         name: 'gitlab-report',
         group: 'outputs',
         description: 'Write the findings as a GitLab DAST security report (schema 15.0) here, relative to the workspace, for `artifacts: reports: dast:`.',
@@ -44257,6 +44265,100 @@ function once(work) {
     return argument => (result ??= work(argument));
 }
 
+;// CONCATENATED MODULE: ./src/engine/files/judged-junit.ts
+
+
+
+/** Longest message kept in a failure or in system-out: the report and the findings file keep it whole. */
+const MAX_MESSAGE = 2000;
+/**
+ * A JUnit report for the CI system to import, judged by the rules, unlike the service's (where every
+ * finding, info included, is a failure): one testcase per finding, failing only when the finding broke a
+ * rule (findings the rules accept, suppressed ones and those the baseline knows pass, saying why), and one
+ * failing testcase per broken `max-findings` budget. A testcase is named from the finding's title and
+ * where it was found, never a running counter, so that a CI system's test history follows a finding from
+ * build to build. A testsuite per target. Pure.
+ */
+function renderJudgedJunit(targets) {
+    const suites = targets.map(target => suite(target, targets.length > 1));
+    const count = (key) => suites.reduce((sum, s) => sum + s[key], 0);
+    return [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        `<testsuites name="Crashtest DAST" tests="${count('tests')}" failures="${count('failures')}">`,
+        ...suites.map(s => s.xml),
+        '</testsuites>',
+        ''
+    ].join('\n');
+}
+function suite({ name, findings, verdict }, several) {
+    const breaking = new Set(verdict.breaking);
+    const suppressedBy = new Map(verdict.suppressed.map(s => [s.finding, s.by]));
+    const known = new Set(verdict.baseline?.stillPresent);
+    const names = testcaseNames([...findings].sort(bySeverityDescending));
+    const cases = [];
+    let failures = 0;
+    for (const [finding, testName] of names) {
+        const facts = [`severity: ${finding.severity}`, `fingerprint: ${finding.fingerprint}`];
+        const by = suppressedBy.get(finding);
+        if (by)
+            facts.push(`suppressed by line ${by.line} of the suppressions file: ${by.reason}`);
+        else if (known.has(finding))
+            facts.push('known: the baseline has it');
+        else if (!breaking.has(finding))
+            facts.push('accepted by the rules');
+        facts.push(`message: ${clip(finding.message, MAX_MESSAGE)}`);
+        const rules = verdict.rulesBrokenBy.get(finding) ?? [];
+        const failure = breaking.has(finding)
+            ? `\n      <failure type="${finding.severity}" message="${xml(`breaks ${rules.join(', ')}`)}">${xml(clip(finding.message, MAX_MESSAGE))}</failure>`
+            : '';
+        if (failure)
+            failures++;
+        cases.push(`    <testcase classname="${xml(`crashtest.${finding.scanner}`)}" name="${xml(testName)}">${failure}\n      <system-out>${xml(facts.join('\n'))}</system-out>\n    </testcase>`);
+    }
+    for (const violation of verdict.violations.filter(v => v.rule === 'max-findings')) {
+        failures++;
+        const rule = `max-findings: ${violation.severity}`;
+        cases.push(`    <testcase classname="crashtest.rules" name="${xml(rule)}">\n      <failure type="budget" message="${xml(describeViolation(violation))}"/>\n    </testcase>`);
+    }
+    const suiteName = several ? `Crashtest DAST: ${name}` : 'Crashtest DAST';
+    const xmlText = [
+        `  <testsuite name="${xml(suiteName)}" tests="${cases.length}" failures="${failures}">`,
+        ...cases,
+        '  </testsuite>'
+    ].join('\n');
+    return { xml: xmlText, tests: cases.length, failures };
+}
+/**
+ * Each finding's testcase name: its title and where it was found (the URL and parameter its message
+ * names), or its fingerprint when it names no URL, or when two findings would share a name.
+ */
+function testcaseNames(findings) {
+    const base = (finding) => {
+        if (!finding.url)
+            return `${finding.title} (${finding.fingerprint})`;
+        const parameter = finding.parameter ? `, parameter ${finding.parameter}` : '';
+        return clip(`${finding.title} at ${finding.url}${parameter}`, 300);
+    };
+    const counts = new Map();
+    for (const finding of findings)
+        counts.set(base(finding), (counts.get(base(finding)) ?? 0) + 1);
+    return new Map(findings.map(finding => {
+        const name = base(finding);
+        return [finding, (counts.get(name) ?? 0) > 1 ? `${name} (${finding.fingerprint})` : name];
+    }));
+}
+// Characters XML 1.0 cannot carry at all, even escaped: report text is the scanned site's, so it may hold them.
+const NOT_IN_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+/** Text for an attribute value or element content: escaped, with characters XML cannot carry replaced. */
+function xml(text) {
+    return text
+        .replace(NOT_IN_XML, '\uFFFD')
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;');
+}
+
 ;// CONCATENATED MODULE: ./src/engine/settings/api-spec.ts
 
 
@@ -44818,13 +44920,16 @@ async function readBaseline(file, problems) {
  * to `log.secret` before anything is validated, so that no later message can carry it, whatever its
  * form. Asynchronous because some options name files that are read and checked here, before any request.
  */
-async function readSettings(read, baseDir, log, parseFrontEnd) {
+async function readSettings(read, baseDir, log, parseFrontEnd, 
+/** The files the front end writes itself, checked with the engine's before any request. */
+frontEndOutputs = () => []) {
     const fields = new input_fields_InputFields(read);
     for (const secret of secretsOf(fields.read))
         log.secret(secret);
     const settings = parseSettings(fields, baseDir);
     const frontEnd = parseFrontEnd(fields, settings);
-    for (const problem of await outputPathProblems(outputPathsOf(settings)))
+    const outputs = [...outputPathsOf(settings), ...frontEndOutputs(frontEnd)];
+    for (const problem of await outputPathProblems(outputs))
         fields.problem(problem);
     fields.check();
     // The secret inside a whole webhook URL, as it travels in request paths.
@@ -45420,8 +45525,8 @@ const EXAMPLES = [
     '# Scan the target (CRASHTEST_WEBHOOK and the Veracode credentials come from CI secrets); exit 1 on a',
     '# high or critical finding.',
     'crashtest-dast scan',
-    '# Fail on medium findings too, and write the findings as SARIF as well.',
-    'crashtest-dast scan --fail-on medium --sarif-path build/crashtest.sarif',
+    '# Fail on medium findings too; the CI system imports build/crashtest-junit.xml as test results.',
+    'crashtest-dast scan --fail-on medium --junit-path build/crashtest-junit.xml',
     '# Only start the scan (its id is printed), and pick it up in a later job.',
     'crashtest-dast scan --no-wait',
     'crashtest-dast scan --scan-id 123456',
@@ -45614,6 +45719,8 @@ function jsonOutput(run) {
         if (kept.length > 0)
             values['report-path'] = kept;
     }
+    if (run.junitPath)
+        values['junit-path'] = run.junitPath;
     const broken = run.targets.flatMap(target => brokenRules(target).map(rule => (several ? { target: target.name, ...rule } : rule)));
     if (broken.length > 0)
         values.broken = broken;
@@ -45747,6 +45854,8 @@ function verdictLines(run, settings) {
         lines.push({ text: `SARIF: ${run.sarifPath}` });
     if (run.gitlabReportPath)
         lines.push({ text: `GitLab report: ${run.gitlabReportPath}` });
+    if (run.junitPath)
+        lines.push({ text: `JUnit report judged by the rules, for the CI system: ${run.junitPath}` });
     lines.push(several ? runConclusion(run, settings) : targetConclusion(run.targets[0], settings));
     return lines;
 }
@@ -45823,11 +45932,10 @@ function ciMessages(ci, run, settings) {
 function teamcityMessages(run, settings) {
     const messages = [];
     const several = run.targets.length > 1;
-    for (const target of run.targets) {
-        // An absolute path: TeamCity reads it relative to the checkout directory, not the step's.
-        if (target.reportPath)
-            messages.push(importData('junit', target.reportPath));
-    }
+    // The judged report, not the service's (where every finding fails the import's tests), by its absolute
+    // path: TeamCity reads a relative one from the checkout directory, not the step's.
+    if (run.junitPath)
+        messages.push(importData('junit', run.junitPath));
     const read = run.targets.filter(target => target.report);
     if (read.length > 0) {
         const sum = (count) => read.reduce((total, t) => total + count(t), 0);
@@ -45884,6 +45992,8 @@ function azureMessages(run, settings) {
 
 
 
+
+
 /** `crashtest-dast`: read the options; start, wait, fetch, judge (the engine); tell. Returns the exit code. */
 async function main(context) {
     const { env, stdout, stderr, version } = context;
@@ -45926,7 +46036,9 @@ async function main(context) {
         const reader = commandReader(invocation.flags, env);
         let read;
         try {
-            read = await readSettings(reader.read, context.cwd, log, () => undefined);
+            read = await readSettings(reader.read, context.cwd, log, parseCommandSettings(context.cwd), command => [
+                { option: 'junit-path', path: command.junitPath }
+            ]);
         }
         catch (error) {
             if (!(error instanceof InputError))
@@ -45939,7 +46051,11 @@ async function main(context) {
             log.info('No Veracode API credentials: requests are not signed, as the legacy Crashtest API expects. For Veracode DAST Essentials, set VERACODE_API_KEY_ID and VERACODE_API_KEY_SECRET.');
         }
         await log.section('Settings', async () => describeSettings(log, settings));
-        const outcome = await runScans(settings, log, { signal: cancellation.signal, toolVersion: version });
+        const run = await runScans(settings, log, { signal: cancellation.signal, toolVersion: version });
+        const outcome = {
+            ...run,
+            junitPath: await keepJudgedJunit(log, run, read.frontEnd.junitPath)
+        };
         log.close();
         const print = (text) => void stdout.write(`${redactor.redact(text)}\n`);
         // With --json, stdout is the JSON object's alone.
@@ -45966,6 +46082,20 @@ async function main(context) {
         log.close();
         cancellation.release();
     }
+}
+/** The command's own settings, beside the engine's: the judged JUnit file only the command writes. */
+function parseCommandSettings(cwd) {
+    return (fields) => ({ junitPath: resolvePath(fields.read('junit-path'), cwd) });
+}
+/** The judged JUnit file, once every target is judged; none when no report was read. */
+async function keepJudgedJunit(log, run, path) {
+    const judged = run.targets.flatMap(target => target.report && target.verdict
+        ? [{ name: target.name, findings: target.report.findings, verdict: target.verdict }]
+        : []);
+    if (judged.length === 0)
+        return undefined;
+    const file = { name: 'the JUnit report', contents: 'JUnit report judged by the rules, for the CI system' };
+    return keepFile(log, file, path, [renderJudgedJunit(judged)]);
 }
 /**
  * The engine names options as the action's inputs ('fail-on'); here each is the flag (--fail-on) or the

@@ -1,13 +1,14 @@
 import { describeViolation } from '../engine/policy/gate.js'
 import type { RunOutcome, TargetOutcome } from '../engine/run/outcome.js'
 import { outputValues } from '../engine/run/outputs.js'
+import type { CommandOutcome } from './verdict.js'
 
 /**
  * The `--json` object: the action's outputs by the same names, with what a script needs besides: the
  * broken rules, and a `message` when a scan could not be completed or timed out. Values of several
  * targets are objects and arrays, never lines to split: `scan-id` maps each target's name to its id.
  */
-export function jsonOutput(run: RunOutcome): Record<string, unknown> {
+export function jsonOutput(run: CommandOutcome): Record<string, unknown> {
   const several = run.targets.length > 1
   const values: Record<string, unknown> = { ...outputValues(run) }
   if (several) {
@@ -16,6 +17,7 @@ export function jsonOutput(run: RunOutcome): Record<string, unknown> {
     const kept = run.targets.flatMap(target => (target.reportPath ? [target.reportPath] : []))
     if (kept.length > 0) values['report-path'] = kept
   }
+  if (run.junitPath) values['junit-path'] = run.junitPath
   const broken = run.targets.flatMap(target =>
     brokenRules(target).map(rule => (several ? { target: target.name, ...rule } : rule))
   )

@@ -1,7 +1,10 @@
 import { errorMessage } from '../engine/api/errors.js'
 import { Cancelled, cancelOnSignals } from '../engine/run/cancellation.js'
 import { describeSettings, runScans } from '../engine/run/run-scan.js'
-import { InputError } from '../engine/settings/input-fields.js'
+import { keepFile } from '../engine/files/keep-file.js'
+import { renderJudgedJunit } from '../engine/files/judged-junit.js'
+import type { RunOutcome } from '../engine/run/outcome.js'
+import { InputError, resolvePath, type InputFields } from '../engine/settings/input-fields.js'
 import { readSettings } from '../engine/settings/read-settings.js'
 import {
   COMMAND_OPTIONS,
@@ -16,7 +19,7 @@ import { EXIT, exitCodeOf, exitCodeOfSignal } from './exit-codes.js'
 import { renderHelp } from './help.js'
 import { jsonOutput } from './json-output.js'
 import { Redactor } from './redact.js'
-import { ciMessages, verdictLines } from './verdict.js'
+import { ciMessages, verdictLines, type CommandOutcome } from './verdict.js'
 
 export interface CommandContext {
   argv: readonly string[]
@@ -66,7 +69,9 @@ export async function main(context: CommandContext): Promise<number> {
     const reader = commandReader(invocation.flags, env)
     let read
     try {
-      read = await readSettings(reader.read, context.cwd, log, () => undefined)
+      read = await readSettings(reader.read, context.cwd, log, parseCommandSettings(context.cwd), command => [
+        { option: 'junit-path', path: command.junitPath }
+      ])
     } catch (error) {
       if (!(error instanceof InputError)) throw error
       const message = inCommandWords(error.message, reader.sourceOf)
@@ -79,7 +84,11 @@ export async function main(context: CommandContext): Promise<number> {
       )
     }
     await log.section('Settings', async () => describeSettings(log, settings))
-    const outcome = await runScans(settings, log, { signal: cancellation.signal, toolVersion: version })
+    const run = await runScans(settings, log, { signal: cancellation.signal, toolVersion: version })
+    const outcome: CommandOutcome = {
+      ...run,
+      junitPath: await keepJudgedJunit(log, run, read.frontEnd.junitPath)
+    }
     log.close()
 
     const print = (text: string): void => void stdout.write(`${redactor.redact(text)}\n`)
@@ -101,6 +110,23 @@ export async function main(context: CommandContext): Promise<number> {
     log.close()
     cancellation.release()
   }
+}
+
+/** The command's own settings, beside the engine's: the judged JUnit file only the command writes. */
+function parseCommandSettings(cwd: string) {
+  return (fields: InputFields) => ({ junitPath: resolvePath(fields.read('junit-path'), cwd) })
+}
+
+/** The judged JUnit file, once every target is judged; none when no report was read. */
+async function keepJudgedJunit(log: CommandLog, run: RunOutcome, path: string): Promise<string | undefined> {
+  const judged = run.targets.flatMap(target =>
+    target.report && target.verdict
+      ? [{ name: target.name, findings: target.report.findings, verdict: target.verdict }]
+      : []
+  )
+  if (judged.length === 0) return undefined
+  const file = { name: 'the JUnit report', contents: 'JUnit report judged by the rules, for the CI system' }
+  return keepFile(log, file, path, [renderJudgedJunit(judged)])
 }
 
 /**

@@ -10,6 +10,12 @@ import type { Style } from './command-log.js'
 /** Findings listed in the log when they break the rules; the report and the findings file have them all. */
 export const LISTED_FINDINGS = 10
 
+/** What the command publishes: the engine's outcome, and the files the command writes itself. */
+export type CommandOutcome = RunOutcome & {
+  /** Set once the judged JUnit file is on disk. */
+  junitPath?: string
+}
+
 export interface Line {
   text: string
   style?: Style
@@ -19,7 +25,7 @@ export interface Line {
  * The end of the log: for each target the findings that broke the rules, the counts and the files; then
  * what the result means. With several targets, each target's lines carry its name.
  */
-export function verdictLines(run: RunOutcome, settings: Settings): Line[] {
+export function verdictLines(run: CommandOutcome, settings: Settings): Line[] {
   const several = run.targets.length > 1
   const lines: Line[] = []
   for (const target of run.targets) {
@@ -47,6 +53,8 @@ export function verdictLines(run: RunOutcome, settings: Settings): Line[] {
   }
   if (run.sarifPath) lines.push({ text: `SARIF: ${run.sarifPath}` })
   if (run.gitlabReportPath) lines.push({ text: `GitLab report: ${run.gitlabReportPath}` })
+  if (run.junitPath)
+    lines.push({ text: `JUnit report judged by the rules, for the CI system: ${run.junitPath}` })
   lines.push(several ? runConclusion(run, settings) : targetConclusion(run.targets[0]!, settings))
   return lines
 }
@@ -126,19 +134,18 @@ function describeFinding(finding: Finding): string {
  * counts as statistics, a build problem for a broken rule, for each finding that broke one, and for a
  * scan that could not complete); Azure Pipelines' issues for the verdict. Plain systems get nothing here.
  */
-export function ciMessages(ci: CiSystem, run: RunOutcome, settings: Settings): string[] {
+export function ciMessages(ci: CiSystem, run: CommandOutcome, settings: Settings): string[] {
   if (ci === 'teamcity') return teamcityMessages(run, settings)
   if (ci === 'azure') return azureMessages(run, settings)
   return []
 }
 
-function teamcityMessages(run: RunOutcome, settings: Settings): string[] {
+function teamcityMessages(run: CommandOutcome, settings: Settings): string[] {
   const messages: string[] = []
   const several = run.targets.length > 1
-  for (const target of run.targets) {
-    // An absolute path: TeamCity reads it relative to the checkout directory, not the step's.
-    if (target.reportPath) messages.push(teamcity.importData('junit', target.reportPath))
-  }
+  // The judged report, not the service's (where every finding fails the import's tests), by its absolute
+  // path: TeamCity reads a relative one from the checkout directory, not the step's.
+  if (run.junitPath) messages.push(teamcity.importData('junit', run.junitPath))
   const read = run.targets.filter(target => target.report)
   if (read.length > 0) {
     const sum = (count: (target: TargetOutcome) => number): number =>

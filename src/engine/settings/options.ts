@@ -221,6 +221,15 @@ export const OPTIONS: readonly OptionDefinition[] = [
     placeholder: 'PATH'
   },
   {
+    name: 'junit-path',
+    group: 'outputs',
+    description:
+      'Write a JUnit report judged by the rules here, relative to the workspace, for the CI system to import as test results: a testcase per finding, failing only when it breaks a rule (unlike the service’s report, where every finding fails), named by title and location so that test history follows a finding.',
+    default: 'crashtest-junit.xml',
+    placeholder: 'PATH',
+    only: 'command'
+  },
+  {
     name: 'gitlab-report',
     group: 'outputs',
     description:

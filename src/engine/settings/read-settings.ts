@@ -20,13 +20,16 @@ export async function readSettings<FrontEnd>(
   read: InputReader,
   baseDir: string,
   log: RunLog,
-  parseFrontEnd: (fields: InputFields, settings: Settings) => FrontEnd
+  parseFrontEnd: (fields: InputFields, settings: Settings) => FrontEnd,
+  /** The files the front end writes itself, checked with the engine's before any request. */
+  frontEndOutputs: (frontEnd: FrontEnd) => OutputPath[] = () => []
 ): Promise<{ settings: Settings; frontEnd: FrontEnd }> {
   const fields = new InputFields(read)
   for (const secret of secretsOf(fields.read)) log.secret(secret)
   const settings = parseSettings(fields, baseDir)
   const frontEnd = parseFrontEnd(fields, settings)
-  for (const problem of await outputPathProblems(outputPathsOf(settings))) fields.problem(problem)
+  const outputs = [...outputPathsOf(settings), ...frontEndOutputs(frontEnd)]
+  for (const problem of await outputPathProblems(outputs)) fields.problem(problem)
   fields.check()
   // The secret inside a whole webhook URL, as it travels in request paths.
   for (const target of settings.targets) log.secret(target.api.webhook)
