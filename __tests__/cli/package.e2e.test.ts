@@ -57,6 +57,16 @@ describe('the packed tarball', () => {
     expect([...listed].sort()).toEqual([...expected].sort())
   })
 
+  it('has the command’s README, not the action’s', () => {
+    const readme = execFileSync('tar', ['-xzOf', installedPackage().tarball, 'package/README.md'], {
+      encoding: 'utf8'
+    })
+    expect(readme).toBe(readFileSync(join(root, 'docs', 'npm', 'README.md'), 'utf8'))
+    // The version it pins is this one: a release updates it.
+    expect(readme).toContain(`npm install --global crashtest-dast@${repoPackage.version}`)
+    expect(readme).not.toContain('uses: crashtest-security/')
+  })
+
   it("declares no dependencies and this repository's name, version and bin", () => {
     const packed = readJson(join(installedDir(), 'package.json'))
     expect(packed.name).toBe('crashtest-dast')

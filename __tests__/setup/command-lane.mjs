@@ -82,13 +82,17 @@ export default async function commandLaneSetup() {
     for (const dir of [packDir, prefix, cache]) mkdirSync(dir)
     const env = npmEnv(cache)
 
+    // Packed as the release workflow packs it (scripts/pack.mjs), from the files a fresh clone has.
     const checkout = join(tmp, 'checkout')
     copyCheckout(checkout)
-    const packed = JSON.parse(
-      npm(['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], env, checkout)
-    )
-    const tarball = join(packDir, packed[0].filename)
-    if (!existsSync(tarball)) throw new Error(`npm pack did not write ${tarball}`)
+    const pack = spawnSync(process.execPath, ['scripts/pack.mjs', packDir], {
+      cwd: checkout,
+      env,
+      encoding: 'utf8'
+    })
+    if (pack.status !== 0) throw new Error(`scripts/pack.mjs failed:\n${pack.stderr}${pack.stdout}`)
+    const tarball = pack.stdout.trim()
+    if (!existsSync(tarball)) throw new Error(`scripts/pack.mjs did not write ${tarball}`)
 
     npm(['install', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, tarball], env)
     const bin = join(prefix, 'node_modules', '.bin', 'crashtest-dast')
