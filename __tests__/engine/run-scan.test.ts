@@ -209,7 +209,7 @@ describe('an API host that does not exist', () => {
     const [outcome] = (await runScans(settings, log)).targets
     expect(outcome?.result).toBe('error')
     expect(outcome?.message).toBe(
-      "Could not start the scan: The start request failed: the host api.no-such-host.invalid was not found (DNS: ENOTFOUND); check the API URL ('api-url', or the webhook URL). No scan was started."
+      'Could not start the scan: The start request failed: the host api.no-such-host.invalid was not found (DNS: ENOTFOUND); check the API URL or the webhook URL for a typo. No scan was started.'
     )
     expect(log.texts('info').filter(text => /Attempt \d/.test(text))).toEqual([])
     expect(Date.now() - began).toBeLessThan(5000)

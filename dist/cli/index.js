@@ -38032,7 +38032,7 @@ class WebhookClient {
         // A host that does not exist is a typo in the URL far more often than an outage: no retry helps.
         if (code === 'ENOTFOUND') {
             const host = new URL(this.settings.baseUrl).hostname;
-            return new ApiError(`${what} failed: the host ${host} was not found (DNS: ENOTFOUND); check the API URL ('api-url', or the webhook URL)`, { transient: false, notProcessed: true });
+            return new ApiError(`${what} failed: the host ${host} was not found (DNS: ENOTFOUND); check the API URL or the webhook URL for a typo`, { transient: false, notProcessed: true });
         }
         if (code !== undefined && CERTIFICATE_CODES.includes(code)) {
             return new ApiError(`${what} failed: the service's TLS certificate could not be verified (${reason}); behind a proxy that inspects TLS, give its CA certificate in NODE_EXTRA_CA_CERTS`, { transient: false, notProcessed: true });

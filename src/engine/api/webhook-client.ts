@@ -187,7 +187,7 @@ export class WebhookClient {
     if (code === 'ENOTFOUND') {
       const host = new URL(this.settings.baseUrl).hostname
       return new ApiError(
-        `${what} failed: the host ${host} was not found (DNS: ENOTFOUND); check the API URL ('api-url', or the webhook URL)`,
+        `${what} failed: the host ${host} was not found (DNS: ENOTFOUND); check the API URL or the webhook URL for a typo`,
         { transient: false, notProcessed: true }
       )
     }
