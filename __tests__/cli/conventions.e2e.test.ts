@@ -50,6 +50,16 @@ describe('the command’s conventions', () => {
     )
   })
 
+  it('names options by their flags in what the scan tells, never as the action’s inputs', async () => {
+    const run = await runCliScenario({
+      env: { CRASHTEST_WEBHOOK: 'a-webhook-the-service-does-not-know' },
+      secrets: ['a-webhook-the-service-does-not-know']
+    })
+    expect(run.exitCode).toBe(3)
+    expect(run.stderr).toContain('The service does not know this webhook: check --webhook and --api-url.')
+    expect(run.stderr).not.toMatch(/'(webhook|api-url)'/)
+  })
+
   it('prints a usage error as the JSON object too, with --json', async () => {
     const run = await runCli({ args: ['scan', '--json', '--wait=maybe'] })
     expect(run.exitCode).toBe(2)

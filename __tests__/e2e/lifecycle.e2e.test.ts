@@ -80,7 +80,7 @@ describe('the service does not know the webhook', () => {
     expect(run.outputs.result).toBe('error')
     const message = failureMessage(run)
     expect(message).toContain('HTTP 404: Webhook not found')
-    expect(message).toContain("check the 'webhook' secret and 'api-url'")
+    expect(message).toContain("check 'webhook' and 'api-url'")
     expect(run.count('start')).toBe(1)
   })
 })

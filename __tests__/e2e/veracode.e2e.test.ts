@@ -153,8 +153,8 @@ describe('credentials the service refuses', () => {
     expect(run.exitCode).toBe(1)
     expect(run.outputs.result).toBe('error')
     const message = failureMessage(run)
-    expect(message).toContain("check the 'webhook' secret and 'api-url'")
-    expect(message).toContain("also needs the 'veracode-api-id' and 'veracode-api-key' inputs")
+    expect(message).toContain("check 'webhook' and 'api-url'")
+    expect(message).toContain("also needs 'veracode-api-id' and 'veracode-api-key'")
   })
 })
 

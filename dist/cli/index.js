@@ -37918,16 +37918,20 @@ const CERTIFICATE_CODES = [
 class WebhookClient {
     settings;
     timeoutMs;
+    words;
     transport;
     /** Signs every request when Veracode API credentials are set. */
     signer;
     /** Values no message may carry, should the service or the network echo them. */
     secrets;
-    constructor(settings, timeoutMs = REQUEST_TIMEOUT_MS, userAgent = 'crashtest-dast-action', signer = settings.veracode && veracodeSigner(settings.veracode)) {
+    constructor(settings, timeoutMs, 
+    /** Names options in messages as the front end's user writes them (RunLog's `option`). */
+    words) {
         this.settings = settings;
         this.timeoutMs = timeoutMs;
-        this.transport = new HttpTransport(userAgent, timeoutMs);
-        this.signer = signer;
+        this.words = words;
+        this.transport = new HttpTransport('crashtest-dast-action', timeoutMs);
+        this.signer = settings.veracode && veracodeSigner(settings.veracode);
         this.secrets = [settings.webhook, settings.veracode?.apiId ?? '', settings.veracode?.apiKey ?? ''];
     }
     async startScan(payload) {
@@ -38066,12 +38070,13 @@ class WebhookClient {
     }
     /** What a 401 or 403 means for this client, and what to check; it never quotes a credential. */
     refusalHint() {
+        const option = (name) => this.words.option(name);
         return this.signer
-            ? `the service refused the request's Veracode signature or API credentials: check that 'veracode-api-id' and ` +
-                `'veracode-api-key' are a current, unrevoked API credential pair of the account that owns the ` +
-                `target, that 'region' or 'api-url' is that account's region, and that the runner's clock is right`
-            : `the service refused the request: check the 'webhook' secret and 'api-url'; Veracode DAST Essentials ` +
-                `also needs the 'veracode-api-id' and 'veracode-api-key' inputs`;
+            ? `the service refused the request's Veracode signature or API credentials: check that ${option('veracode-api-id')} and ` +
+                `${option('veracode-api-key')} are a current, unrevoked API credential pair of the account that owns the ` +
+                `target, that ${option('region')} or ${option('api-url')} is that account's region, and that this machine's clock is right`
+            : `the service refused the request: check ${option('webhook')} and ${option('api-url')}; Veracode DAST Essentials ` +
+                `also needs ${option('veracode-api-id')} and ${option('veracode-api-key')}`;
     }
 }
 function parseJson(body) {
@@ -38130,7 +38135,7 @@ async function fetchLoginToken(login, log, timeoutMs = REQUEST_TIMEOUT_MS) {
     catch (error) {
         if (error instanceof LoginError)
             throw error;
-        throw new LoginError(`Could not log in: ${errorClause(error)}. Check 'token-url' and 'token-body'; no scan was started.`);
+        throw new LoginError(`Could not log in: ${errorClause(error)}. Check ${log.option('token-url')} and ${log.option('token-body')}; no scan was started.`);
     }
     finally {
         transport.close();
@@ -38171,7 +38176,7 @@ function tokenOf(answer, path, where, log) {
     }
     catch {
         const type = answer.headers['content-type'] ?? 'no content type';
-        throw new LoginError(`Could not log in: the login request to ${where} answered HTTP ${answer.status} with a body that is not JSON (${type}), so it holds no token. Check 'token-url'; no scan was started.`);
+        throw new LoginError(`Could not log in: the login request to ${where} answered HTTP ${answer.status} with a body that is not JSON (${type}), so it holds no token. Check ${log.option('token-url')}; no scan was started.`);
     }
     let value = json;
     for (const [index, key] of path.entries()) {
@@ -38179,7 +38184,7 @@ function tokenOf(answer, path, where, log) {
         if (!isObject || !Object.hasOwn(value, key)) {
             const parent = index === 0 ? 'the answer' : `'${path.slice(0, index).join('.')}'`;
             const why = isObject ? `${parent} has no key '${key}'` : `${parent} is not an object`;
-            throw new LoginError(`Could not log in: the login answer (HTTP ${answer.status}) has no token at '${path.join('.')}': ${why}. Check 'token-path'; no scan was started.`);
+            throw new LoginError(`Could not log in: the login answer (HTTP ${answer.status}) has no token at '${path.join('.')}': ${why}. Check ${log.option('token-path')}; no scan was started.`);
         }
         value = value[key];
     }
@@ -38187,7 +38192,7 @@ function tokenOf(answer, path, where, log) {
         log.secret(value);
     if (typeof value !== 'string' || value.trim() === '' || CONTROL.test(value)) {
         const what = typeof value === 'string' ? 'not a usable token' : kindOf(value);
-        throw new LoginError(`Could not log in: the value at '${path.join('.')}' in the login answer is ${what}; a token is a non-empty string without line breaks. Check 'token-path'; no scan was started.`);
+        throw new LoginError(`Could not log in: the value at '${path.join('.')}' in the login answer is ${what}; a token is a non-empty string without line breaks. Check ${log.option('token-path')}; no scan was started.`);
     }
     return value;
 }
@@ -38625,7 +38630,7 @@ function describeRule(id, worst) {
         },
         help: {
             text: 'Found by a dynamic scan of the deployed application, not in the source code: the message names ' +
-                'the address and parameter that are affected. The JUnit report in the workflow artifact and the ' +
+                'the address and parameter that are affected. The JUnit report kept with the run and the ' +
                 'Crashtest dashboard have the details and remediation advice.'
         },
         defaultConfiguration: { level: LEVELS[worst.severity] },
@@ -43331,13 +43336,13 @@ async function startScan(step, payload) {
             deadline,
             signal
         }).catch(error => {
-            throw explainStartFailure(error);
+            throw explainStartFailure(error, log);
         });
         if (answer.kind === 'started')
             return answer;
         if (settings.ifRunning === 'fail') {
             throw new ScanError(`A scan of this target is already running (the service answered "${answer.message}"). ` +
-                `Wait for it to finish, or set 'if-running: wait' to let the action wait for it.`);
+                `Wait for it to finish, or set ${log.option('if-running', 'wait')} to wait for it.`);
         }
         const now = Date.now();
         if (now >= deadline)
@@ -43347,14 +43352,14 @@ async function startScan(step, payload) {
         await sleep(delay, signal);
     }
 }
-function explainStartFailure(error) {
+function explainStartFailure(error, log) {
     if (!(error instanceof ApiError))
         return error;
     const status = error.status;
     if (status !== undefined && status >= 400 && status < 500 && status !== 429) {
         // A 401 or 403 already says what to check (the client knows whether the request was signed).
         const hint = status === 404
-            ? ` The service does not know this webhook: check the 'webhook' secret and 'api-url'.`
+            ? ` The service does not know this webhook: check ${log.option('webhook')} and ${log.option('api-url')}.`
             : '';
         return new ScanError(`Could not start the scan: ${errorClause(error)}.${hint}`);
     }
@@ -43864,7 +43869,7 @@ function parseBasicAuth(fields) {
         return undefined;
     if (username === '' || password === '') {
         const [given, missing] = username === '' ? ['password', 'username'] : ['username', 'password'];
-        return fields.problem(`'basic-auth-${given}' is set but 'basic-auth-${missing}' is empty: give both or neither (is the secret available to this workflow?)`);
+        return fields.problem(`'basic-auth-${given}' is set but 'basic-auth-${missing}' is empty: give both or neither (is the secret given to this job?)`);
     }
     if (username.includes(':')) {
         return fields.problem(`'basic-auth-username' must not contain ':', which HTTP basic auth cannot carry`);
@@ -43911,7 +43916,7 @@ function parseHeaders(raw, problem) {
             problem(`${where} has a header name that is not a valid HTTP field name (letters, digits, - and _ ...)`);
         }
         else if (value === '') {
-            problem(`${where} (${key}) has an empty value (is the secret available to this workflow?)`);
+            problem(`${where} (${key}) has an empty value (is the secret given to this job?)`);
         }
         else if (CONTROL.test(value)) {
             problem(`${where} (${key}) has a control character in its value`);
@@ -44080,7 +44085,7 @@ function describeSettings(log, settings) {
     }
     log.info(settings.wait
         ? `Waiting up to ${formatDuration(settings.timeoutMs)}, polling every ${formatDuration(settings.pollIntervalMs)}; if a scan is already running: ${settings.ifRunning}; on time-out: ${settings.onTimeout}`
-        : 'Starting the scan without waiting for it (wait: false)');
+        : `Starting the scan without waiting for it (${log.option('wait', 'false')})`);
     log.info(`Rules: ${describePolicy(settings.policy)}`);
     log.info(`Scan configuration: ${describeScanConfig(settings.scanConfig)}`);
 }
@@ -44115,7 +44120,7 @@ async function runTarget(settings, target, log, login, options) {
         if (!signal.aborted)
             Object.assign(outcome, facts);
     };
-    const client = new WebhookClient(target.api, settings.requestTimeoutMs);
+    const client = new WebhookClient(target.api, settings.requestTimeoutMs, log);
     const step = { client, log, settings, deadline: Date.now() + settings.timeoutMs, signal };
     const closeClient = () => client.close();
     signal.addEventListener('abort', closeClient);
@@ -44243,7 +44248,8 @@ function targetLog(log, name) {
         progress: message => log.progress(prefixed(message)),
         warning: (message, title) => log.warning(prefixed(message), title),
         section: (_section, work) => work(),
-        secret: value => log.secret(value)
+        secret: value => log.secret(value),
+        option: (option, value) => log.option(option, value)
     };
 }
 /** `work` for every item, at most `limit` at a time, the results in the items' order. */
@@ -45446,6 +45452,14 @@ class CommandLog {
     }
     secret(value) {
         this.options.redactor.add(value);
+    }
+    option(name, value) {
+        if (value === undefined)
+            return `--${name}`;
+        // A switch set to false is its --no- form.
+        if (value === 'true' || value === 'false')
+            return value === 'true' ? `--${name}` : `--no-${name}`;
+        return `--${name} ${value}`;
     }
     /** Leaves the live status line as an ordinary line and stops redrawing it. */
     close() {

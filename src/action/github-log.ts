@@ -7,5 +7,6 @@ export const githubLog: RunLog = {
   progress: message => core.info(message),
   warning: (message, title) => core.warning(message, title === undefined ? {} : { title }),
   section: (name, work) => core.group(name, work),
-  secret: value => core.setSecret(value)
+  secret: value => core.setSecret(value),
+  option: (name, value) => (value === undefined ? `'${name}'` : `'${name}: ${value}'`)
 }

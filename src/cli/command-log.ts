@@ -102,6 +102,13 @@ export class CommandLog implements RunLog {
     this.options.redactor.add(value)
   }
 
+  option(name: string, value?: string): string {
+    if (value === undefined) return `--${name}`
+    // A switch set to false is its --no- form.
+    if (value === 'true' || value === 'false') return value === 'true' ? `--${name}` : `--no-${name}`
+    return `--${name} ${value}`
+  }
+
   /** Leaves the live status line as an ordinary line and stops redrawing it. */
   close(): void {
     this.commitStatus()

@@ -44,7 +44,7 @@ export async function fetchLoginToken(
   } catch (error) {
     if (error instanceof LoginError) throw error
     throw new LoginError(
-      `Could not log in: ${errorClause(error)}. Check 'token-url' and 'token-body'; no scan was started.`
+      `Could not log in: ${errorClause(error)}. Check ${log.option('token-url')} and ${log.option('token-body')}; no scan was started.`
     )
   } finally {
     transport.close()
@@ -86,7 +86,7 @@ function tokenOf(answer: HttpAnswer, path: string[], where: string, log: RunLog)
   } catch {
     const type = answer.headers['content-type'] ?? 'no content type'
     throw new LoginError(
-      `Could not log in: the login request to ${where} answered HTTP ${answer.status} with a body that is not JSON (${type}), so it holds no token. Check 'token-url'; no scan was started.`
+      `Could not log in: the login request to ${where} answered HTTP ${answer.status} with a body that is not JSON (${type}), so it holds no token. Check ${log.option('token-url')}; no scan was started.`
     )
   }
   let value = json
@@ -96,7 +96,7 @@ function tokenOf(answer: HttpAnswer, path: string[], where: string, log: RunLog)
       const parent = index === 0 ? 'the answer' : `'${path.slice(0, index).join('.')}'`
       const why = isObject ? `${parent} has no key '${key}'` : `${parent} is not an object`
       throw new LoginError(
-        `Could not log in: the login answer (HTTP ${answer.status}) has no token at '${path.join('.')}': ${why}. Check 'token-path'; no scan was started.`
+        `Could not log in: the login answer (HTTP ${answer.status}) has no token at '${path.join('.')}': ${why}. Check ${log.option('token-path')}; no scan was started.`
       )
     }
     value = (value as Record<string, unknown>)[key]
@@ -105,7 +105,7 @@ function tokenOf(answer: HttpAnswer, path: string[], where: string, log: RunLog)
   if (typeof value !== 'string' || value.trim() === '' || CONTROL.test(value)) {
     const what = typeof value === 'string' ? 'not a usable token' : kindOf(value)
     throw new LoginError(
-      `Could not log in: the value at '${path.join('.')}' in the login answer is ${what}; a token is a non-empty string without line breaks. Check 'token-path'; no scan was started.`
+      `Could not log in: the value at '${path.join('.')}' in the login answer is ${what}; a token is a non-empty string without line breaks. Check ${log.option('token-path')}; no scan was started.`
     )
   }
   return value

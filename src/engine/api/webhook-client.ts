@@ -1,3 +1,4 @@
+import type { RunLog } from '../log/run-log.js'
 import { ApiError, describeHttpFailure, errorMessage, redact } from './errors.js'
 import { HttpTransport, REPORT_TOO_LARGE, type HttpAnswer, type HttpRequest } from './http.js'
 import { parseRetryAfter } from './retry.js'
@@ -65,12 +66,12 @@ export class WebhookClient {
 
   constructor(
     private readonly settings: ApiSettings,
-    private readonly timeoutMs = REQUEST_TIMEOUT_MS,
-    userAgent = 'crashtest-dast-action',
-    signer: RequestSigner | undefined = settings.veracode && veracodeSigner(settings.veracode)
+    private readonly timeoutMs: number,
+    /** Names options in messages as the front end's user writes them (RunLog's `option`). */
+    private readonly words: Pick<RunLog, 'option'>
   ) {
-    this.transport = new HttpTransport(userAgent, timeoutMs)
-    this.signer = signer
+    this.transport = new HttpTransport('crashtest-dast-action', timeoutMs)
+    this.signer = settings.veracode && veracodeSigner(settings.veracode)
     this.secrets = [settings.webhook, settings.veracode?.apiId ?? '', settings.veracode?.apiKey ?? '']
   }
 
@@ -231,12 +232,13 @@ export class WebhookClient {
 
   /** What a 401 or 403 means for this client, and what to check; it never quotes a credential. */
   private refusalHint(): string {
+    const option = (name: string) => this.words.option(name)
     return this.signer
-      ? `the service refused the request's Veracode signature or API credentials: check that 'veracode-api-id' and ` +
-          `'veracode-api-key' are a current, unrevoked API credential pair of the account that owns the ` +
-          `target, that 'region' or 'api-url' is that account's region, and that the runner's clock is right`
-      : `the service refused the request: check the 'webhook' secret and 'api-url'; Veracode DAST Essentials ` +
-          `also needs the 'veracode-api-id' and 'veracode-api-key' inputs`
+      ? `the service refused the request's Veracode signature or API credentials: check that ${option('veracode-api-id')} and ` +
+          `${option('veracode-api-key')} are a current, unrevoked API credential pair of the account that owns the ` +
+          `target, that ${option('region')} or ${option('api-url')} is that account's region, and that this machine's clock is right`
+      : `the service refused the request: check ${option('webhook')} and ${option('api-url')}; Veracode DAST Essentials ` +
+          `also needs ${option('veracode-api-id')} and ${option('veracode-api-key')}`
   }
 }
 

@@ -141,7 +141,7 @@ function describeRule(id: string, worst: Finding): ReportingDescriptor {
     help: {
       text:
         'Found by a dynamic scan of the deployed application, not in the source code: the message names ' +
-        'the address and parameter that are affected. The JUnit report in the workflow artifact and the ' +
+        'the address and parameter that are affected. The JUnit report kept with the run and the ' +
         'Crashtest dashboard have the details and remediation advice.'
     },
     defaultConfiguration: { level: LEVELS[worst.severity] },

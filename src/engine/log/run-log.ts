@@ -16,4 +16,9 @@ export interface RunLog {
   section<T>(name: string, work: () => Promise<T>): Promise<T>
   /** A value that must never be shown again: hidden from everything printed after this call. */
   secret(value: string): void
+  /**
+   * An option, optionally set to a value, as the front end's user writes it: `'if-running: wait'` for
+   * the action's input, `--if-running wait` for the command's flag. Every message names options so.
+   */
+  option(name: string, value?: string): string
 }

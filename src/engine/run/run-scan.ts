@@ -53,7 +53,7 @@ export function describeSettings(log: RunLog, settings: Settings): void {
   log.info(
     settings.wait
       ? `Waiting up to ${formatDuration(settings.timeoutMs)}, polling every ${formatDuration(settings.pollIntervalMs)}; if a scan is already running: ${settings.ifRunning}; on time-out: ${settings.onTimeout}`
-      : 'Starting the scan without waiting for it (wait: false)'
+      : `Starting the scan without waiting for it (${log.option('wait', 'false')})`
   )
   log.info(`Rules: ${describePolicy(settings.policy)}`)
   log.info(`Scan configuration: ${describeScanConfig(settings.scanConfig)}`)
@@ -101,7 +101,7 @@ async function runTarget(
     // Once the run is aborted, nothing a request still in flight learns changes the outcome.
     if (!signal.aborted) Object.assign(outcome, facts)
   }
-  const client = new WebhookClient(target.api, settings.requestTimeoutMs)
+  const client = new WebhookClient(target.api, settings.requestTimeoutMs, log)
   const step: ScanStep = { client, log, settings, deadline: Date.now() + settings.timeoutMs, signal }
   const closeClient = (): void => client.close()
   signal.addEventListener('abort', closeClient)
@@ -252,7 +252,8 @@ function targetLog(log: RunLog, name: string): RunLog {
     progress: message => log.progress(prefixed(message)),
     warning: (message, title) => log.warning(prefixed(message), title),
     section: (_section, work) => work(),
-    secret: value => log.secret(value)
+    secret: value => log.secret(value),
+    option: (option, value) => log.option(option, value)
   }
 }
 

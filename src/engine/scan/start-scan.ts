@@ -2,6 +2,7 @@ import { ApiError, errorMessage, errorClause } from '../api/errors.js'
 import { backoffUpTo, sleep, withRetries } from '../api/retry.js'
 import type { StartPayload } from '../api/start-payload.js'
 import { formatDuration } from '../log/durations.js'
+import type { RunLog } from '../log/run-log.js'
 import { ScanError } from './scan-error.js'
 import type { ScanStep } from './scan-step.js'
 
@@ -30,14 +31,14 @@ export async function startScan(step: ScanStep, payload?: StartPayload): Promise
       deadline,
       signal
     }).catch(error => {
-      throw explainStartFailure(error)
+      throw explainStartFailure(error, log)
     })
     if (answer.kind === 'started') return answer
 
     if (settings.ifRunning === 'fail') {
       throw new ScanError(
         `A scan of this target is already running (the service answered "${answer.message}"). ` +
-          `Wait for it to finish, or set 'if-running: wait' to let the action wait for it.`
+          `Wait for it to finish, or set ${log.option('if-running', 'wait')} to wait for it.`
       )
     }
     const now = Date.now()
@@ -50,14 +51,14 @@ export async function startScan(step: ScanStep, payload?: StartPayload): Promise
   }
 }
 
-function explainStartFailure(error: unknown): Error {
+function explainStartFailure(error: unknown, log: RunLog): Error {
   if (!(error instanceof ApiError)) return error as Error
   const status = error.status
   if (status !== undefined && status >= 400 && status < 500 && status !== 429) {
     // A 401 or 403 already says what to check (the client knows whether the request was signed).
     const hint =
       status === 404
-        ? ` The service does not know this webhook: check the 'webhook' secret and 'api-url'.`
+        ? ` The service does not know this webhook: check ${log.option('webhook')} and ${log.option('api-url')}.`
         : ''
     return new ScanError(`Could not start the scan: ${errorClause(error)}.${hint}`)
   }

@@ -90,7 +90,7 @@ function parseBasicAuth(fields: InputFields): Credentials | undefined {
   if (username === '' || password === '') {
     const [given, missing] = username === '' ? ['password', 'username'] : ['username', 'password']
     return fields.problem(
-      `'basic-auth-${given}' is set but 'basic-auth-${missing}' is empty: give both or neither (is the secret available to this workflow?)`
+      `'basic-auth-${given}' is set but 'basic-auth-${missing}' is empty: give both or neither (is the secret given to this job?)`
     )
   }
   if (username.includes(':')) {
@@ -140,7 +140,7 @@ function parseHeaders(raw: string, problem: (message: string) => undefined): Hea
     } else if (!HEADER_NAME.test(key)) {
       problem(`${where} has a header name that is not a valid HTTP field name (letters, digits, - and _ ...)`)
     } else if (value === '') {
-      problem(`${where} (${key}) has an empty value (is the secret available to this workflow?)`)
+      problem(`${where} (${key}) has an empty value (is the secret given to this job?)`)
     } else if (CONTROL.test(value)) {
       problem(`${where} (${key}) has a control character in its value`)
     } else if (headers.some(h => h.key.toLowerCase() === key.toLowerCase())) {
