@@ -3,9 +3,10 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parse as parseYaml } from 'yaml'
-import { ACTION_YML, renderActionYml } from '../scripts/action-yml.js'
+import { ACTION_YML, inputInMarkdown, renderActionYml } from '../scripts/action-yml.js'
 import { OUTPUTS } from '../src/engine/run/outputs.js'
-import { OPTIONS, optionsOf, option } from '../src/engine/settings/options.js'
+import { describedFor, OPTIONS, optionsOf, option } from '../src/engine/settings/options.js'
+import { commandOption } from '../src/cli/arguments.js'
 import { renderHelp } from '../src/cli/help.js'
 
 interface ActionYml {
@@ -26,7 +27,7 @@ describe('action.yml', () => {
       optionsOf('action').map(o => [
         o.name,
         {
-          description: o.description,
+          description: describedFor(o.description, inputInMarkdown),
           required: o.required ?? false,
           ...(o.default !== undefined && { default: o.default })
         }
@@ -67,7 +68,7 @@ describe('the command’s --help', () => {
           : JSON.stringify(definition.default)
       if (definition.default !== undefined) expect(text).toContain(`default: ${shown}`)
       // The first words of the description, as the definition words them.
-      const opening = definition.description.split(/\s+/).slice(0, 5).join(' ')
+      const opening = describedFor(definition.description, commandOption).split(/\s+/).slice(0, 5).join(' ')
       expect(text).toContain(opening)
     }
   )

@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { format, resolveConfig } from 'prettier'
 import { Document, Scalar } from 'yaml'
-import { optionsOf } from '../src/engine/settings/options.js'
+import { describedFor, optionsOf } from '../src/engine/settings/options.js'
 import { OUTPUTS } from '../src/engine/run/outputs.js'
 
 export const ACTION_YML = new URL('../action.yml', import.meta.url)
@@ -17,13 +17,17 @@ const HEADER = {
   branding: { icon: 'shield', color: 'red' }
 }
 
+/** An input as action.yml's descriptions name it (Markdown, on the Marketplace): `fail-on`, `wait: false`. */
+export const inputInMarkdown = (name: string, value?: string): string =>
+  value === undefined ? `\`${name}\`` : `\`${name}: ${value}\``
+
 /** action.yml as the definitions make it, formatted as prettier formats it. */
 export async function renderActionYml(): Promise<string> {
   const inputs = Object.fromEntries(
     optionsOf('action').map(option => [
       option.name,
       {
-        description: option.description,
+        description: describedFor(option.description, inputInMarkdown),
         required: option.required ?? false,
         ...(option.default !== undefined && { default: option.default })
       }

@@ -43385,40 +43385,40 @@ const OPTIONS = [
     {
         name: 'scan-id',
         group: 'target',
-        description: 'Follow the scan with this id instead of starting one (wait, fetch, judge and publish as usual), such as the `scan-id` output of an earlier `wait: false` step. With several targets, one `NAME: ID` a line; targets without one start a scan.',
+        description: 'Follow the scan with this id instead of starting one (wait, fetch, judge and publish as usual), such as the scan id an earlier run that did not wait ({wait=false}) gave. With several targets, one `NAME: ID` a line; targets without one start a scan.',
         repeatable: true,
         placeholder: 'ID'
     },
     {
         name: 'max-parallel',
         group: 'target',
-        description: 'How many scans run at once when `webhook` names several targets, for accounts with a concurrency limit; all of them when empty.',
+        description: 'How many scans run at once when {webhook} names several targets, for accounts with a concurrency limit; all of them when empty.',
         placeholder: 'COUNT'
     },
     {
         name: 'api-url',
         group: 'target',
-        description: 'Base URL of the webhook API. When empty: with Veracode API credentials, the Veracode DAST Essentials URL of `region`; without, the legacy Crashtest API https://api.crashtest.cloud/webhook. Plain http:// is accepted only for loopback hosts (127.0.0.0/8, ::1, localhost).',
+        description: 'Base URL of the webhook API. When empty: with Veracode API credentials, the Veracode DAST Essentials URL of {region}; without, the legacy Crashtest API https://api.crashtest.cloud/webhook. Plain http:// is accepted only for loopback hosts (127.0.0.0/8, ::1, localhost).',
         placeholder: 'URL'
     },
     {
         name: 'veracode-api-id',
         group: 'target',
-        description: 'Veracode API id (Veracode DAST Essentials): every request is then signed with VERACODE-HMAC-SHA-256. Give it together with `veracode-api-key`, as a secret; it is masked and never printed.',
+        description: 'Veracode API id (Veracode DAST Essentials): every request is then signed with VERACODE-HMAC-SHA-256. Give it together with {veracode-api-key}, as a secret; it is masked and never printed.',
         secret: true,
         placeholder: 'ID'
     },
     {
         name: 'veracode-api-key',
         group: 'target',
-        description: 'Veracode API key belonging to `veracode-api-id`. Pass it as a secret; it is masked and never printed.',
+        description: 'Veracode API key belonging to {veracode-api-id}. Pass it as a secret; it is masked and never printed.',
         secret: true,
         placeholder: 'KEY'
     },
     {
         name: 'region',
         group: 'target',
-        description: "Veracode region of the API credentials, `us` or `eu`; picks the base URL when `api-url` is empty. When empty, taken from the credentials' region prefix (as in `vera01ei-…`), else `us`.",
+        description: "Veracode region of the API credentials, `us` or `eu`; picks the base URL when {api-url} is empty. When empty, taken from the credentials' region prefix (as in `vera01ei-…`), else `us`.",
         values: ['us', 'eu']
     },
     {
@@ -43452,14 +43452,14 @@ const OPTIONS = [
     {
         name: 'if-running',
         group: 'waiting',
-        description: 'What to do when the service answers that a scan of this target is already running: `wait` retries the start until it is accepted or `timeout` passes; `fail` ends the step with an error.',
+        description: 'What to do when the service answers that a scan of this target is already running: `wait` retries the start until it is accepted or {timeout} passes; `fail` ends the run with an error.',
         default: 'wait',
         values: ['wait', 'fail']
     },
     {
         name: 'on-timeout',
         group: 'waiting',
-        description: '`fail` or `warn`: what happens when the scan has not finished within `timeout`.',
+        description: '`fail` or `warn`: what happens when the scan has not finished within {timeout}.',
         default: 'fail',
         values: ['fail', 'warn']
     },
@@ -43500,13 +43500,13 @@ const OPTIONS = [
     {
         name: 'fail-on-scanners',
         group: 'rules',
-        description: 'Fail on any finding of these scanners, whatever its severity: names separated by commas or new lines, each the classname the report gives (`xss.crashtest.cloud`) or its first label (`xss`). Suppressed findings and those the baseline knew do not count. Applies together with `fail-on` and `max-findings`.',
+        description: 'Fail on any finding of these scanners, whatever its severity: names separated by commas or new lines, each the classname the report gives (`xss.crashtest.cloud`) or its first label (`xss`). Suppressed findings and those the baseline knew do not count. Applies together with {fail-on} and {max-findings}.',
         placeholder: 'NAMES'
     },
     {
         name: 'max-findings',
         group: 'rules',
-        description: 'Per-severity budgets, for example `high=0, medium=5` (commas or new lines). The step fails when a count exceeds its budget. Applies together with `fail-on`.',
+        description: 'Per-severity budgets, for example `high=0, medium=5` (commas or new lines). The run fails when a count exceeds its budget. Applies together with {fail-on}.',
         placeholder: 'BUDGETS'
     },
     {
@@ -43518,7 +43518,7 @@ const OPTIONS = [
     {
         name: 'baseline',
         group: 'rules',
-        description: "Path of an earlier JUnit report of the same target (for example the previous run's artifact). Only findings whose fingerprint is not in it are judged by the rules.",
+        description: "Path of an earlier JUnit report of the same target (for example the previous run's, kept by the CI system). Only findings whose fingerprint is not in it are judged by the rules.",
         placeholder: 'PATH'
     },
     {
@@ -43540,7 +43540,7 @@ const OPTIONS = [
     {
         name: 'sarif-path',
         group: 'outputs',
-        description: 'Write the findings as a SARIF 2.1.0 file here, relative to the workspace, for `github/codeql-action/upload-sarif`. The file is also kept in the artifact.',
+        description: 'Write the findings as a SARIF 2.1.0 file here, relative to the workspace, for code scanning tools such as `github/codeql-action/upload-sarif`.',
         placeholder: 'PATH'
     },
     {
@@ -43584,7 +43584,7 @@ const OPTIONS = [
     {
         name: 'basic-auth-username',
         group: 'scan configuration',
-        description: 'Scan configuration: the user name of HTTP basic auth in front of the whole target. Give it with `basic-auth-password`.',
+        description: 'Scan configuration: the user name of HTTP basic auth in front of the whole target. Give it with {basic-auth-password}.',
         placeholder: 'USER'
     },
     {
@@ -43597,7 +43597,7 @@ const OPTIONS = [
     {
         name: 'login-url',
         group: 'scan configuration',
-        description: "Scan configuration: the URL of the target's login page, for a login form. Give it with `login-username` and `login-password`. Cannot be combined with `api-spec`.",
+        description: "Scan configuration: the URL of the target's login page, for a login form. Give it with {login-username} and {login-password}. Cannot be combined with {api-spec}.",
         placeholder: 'URL'
     },
     {
@@ -43628,7 +43628,7 @@ const OPTIONS = [
     {
         name: 'token-url',
         group: 'scan configuration',
-        description: 'Login flow: the URL the action POSTs `token-body` to before the scan, for a token that it sends in the `token-header` header with every request of the scan. https:// (http:// only for loopback hosts).',
+        description: 'Login flow: the URL the {token-body} is POSTed to before the scan, for a token that is sent in the {token-header} header with every request of the scan. https:// (http:// only for loopback hosts).',
         placeholder: 'URL'
     },
     {
@@ -43664,6 +43664,13 @@ const OPTIONS = [
 ];
 const BY_NAME = new Map(OPTIONS.map(option => [option.name, option]));
 /** The definition of `name`; a name that is not defined is a programming error. */
+/**
+ * A description with the options it names (`{fail-on}`, `{wait=false}`) as the front end's user writes
+ * them: `words` is the front end's way (action.yml's `` `fail-on` ``, the command's `--fail-on`).
+ */
+function describedFor(description, words) {
+    return description.replace(/\{([a-z-]+)(?:=([^}]*))?\}/g, (_, name, value) => words(name, value));
+}
 function options_option(name) {
     const found = BY_NAME.get(name);
     if (!found)
@@ -44992,6 +44999,12 @@ const ENVIRONMENT_ALIASES = {
     'veracode-api-id': 'VERACODE_API_KEY_ID',
     'veracode-api-key': 'VERACODE_API_KEY_SECRET'
 };
+/** An option as a flag, optionally set to a value: `--fail-on`, `--if-running wait`, `--no-wait`. */
+function commandOption(name, value) {
+    if (value === undefined || value === 'true')
+        return `--${name}`;
+    return value === 'false' ? `--no-${name}` : `--${name} ${value}`;
+}
 function environmentVariable(option) {
     return `CRASHTEST_${option.name.replace(/-/g, '_').toUpperCase()}`;
 }
@@ -45380,6 +45393,7 @@ function statisticNumber(value) {
 
 
 
+
 const CLEAR_LINE = '\r\u001b[2K';
 const STYLES = {
     bold: '\u001b[1m',
@@ -45454,12 +45468,7 @@ class CommandLog {
         this.options.redactor.add(value);
     }
     option(name, value) {
-        if (value === undefined)
-            return `--${name}`;
-        // A switch set to false is its --no- form.
-        if (value === 'true' || value === 'false')
-            return value === 'true' ? `--${name}` : `--no-${name}`;
-        return `--${name} ${value}`;
+        return commandOption(name, value);
     }
     /** Leaves the live status line as an ordinary line and stops redrawing it. */
     close() {
@@ -45527,6 +45536,7 @@ function exitCodeOfSignal(signal) {
 ;// CONCATENATED MODULE: ./src/cli/help.ts
 
 
+
 const WIDTH = 100;
 const GROUPS = [
     ['target', 'Target and credentials'],
@@ -45589,10 +45599,8 @@ function describeOption(option) {
         option.default === undefined ? '' : `default: ${shown(option.default)}`,
         `env: ${environment}`
     ].filter(Boolean);
-    const description = option.description
-        .replace(/the workspace/g, 'the current directory')
-        .replace(/the action/g, 'the command')
-        .replace(/the step/g, 'the command');
+    // The workspace is where the action runs; the command's counterpart is the current directory.
+    const description = describedFor(option.description, commandOption).replace(/the workspace/g, 'the current directory');
     return [flag, ...wrap(`${description} (${facts.join('; ')})`, '      ')];
 }
 function wrap(text, indent, nextIndent = indent) {

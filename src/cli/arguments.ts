@@ -31,6 +31,12 @@ export const ENVIRONMENT_ALIASES: Record<string, string> = {
   'veracode-api-key': 'VERACODE_API_KEY_SECRET'
 }
 
+/** An option as a flag, optionally set to a value: `--fail-on`, `--if-running wait`, `--no-wait`. */
+export function commandOption(name: string, value?: string): string {
+  if (value === undefined || value === 'true') return `--${name}`
+  return value === 'false' ? `--no-${name}` : `--${name} ${value}`
+}
+
 export function environmentVariable(option: OptionDefinition): string {
   return `CRASHTEST_${option.name.replace(/-/g, '_').toUpperCase()}`
 }

@@ -1,5 +1,6 @@
 import type { RunLog } from '../engine/log/run-log.js'
 import { formatDuration } from '../engine/log/durations.js'
+import { commandOption } from './arguments.js'
 import * as azure from './ci/azure.js'
 import type { CiSystem } from './ci/detect.js'
 import * as gitlab from './ci/gitlab.js'
@@ -103,10 +104,7 @@ export class CommandLog implements RunLog {
   }
 
   option(name: string, value?: string): string {
-    if (value === undefined) return `--${name}`
-    // A switch set to false is its --no- form.
-    if (value === 'true' || value === 'false') return value === 'true' ? `--${name}` : `--no-${name}`
-    return `--${name} ${value}`
+    return commandOption(name, value)
   }
 
   /** Leaves the live status line as an ordinary line and stops redrawing it. */

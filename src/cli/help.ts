@@ -1,5 +1,11 @@
-import type { OptionDefinition, OptionGroup } from '../engine/settings/options.js'
-import { COMMAND_FLAGS, COMMAND_OPTIONS, ENVIRONMENT_ALIASES, environmentVariable } from './arguments.js'
+import { describedFor, type OptionDefinition, type OptionGroup } from '../engine/settings/options.js'
+import {
+  COMMAND_FLAGS,
+  COMMAND_OPTIONS,
+  commandOption,
+  ENVIRONMENT_ALIASES,
+  environmentVariable
+} from './arguments.js'
 import { EXIT_CODES } from './exit-codes.js'
 
 const WIDTH = 100
@@ -67,10 +73,11 @@ function describeOption(option: OptionDefinition): string[] {
     option.default === undefined ? '' : `default: ${shown(option.default)}`,
     `env: ${environment}`
   ].filter(Boolean)
-  const description = option.description
-    .replace(/the workspace/g, 'the current directory')
-    .replace(/the action/g, 'the command')
-    .replace(/the step/g, 'the command')
+  // The workspace is where the action runs; the command's counterpart is the current directory.
+  const description = describedFor(option.description, commandOption).replace(
+    /the workspace/g,
+    'the current directory'
+  )
   return [flag, ...wrap(`${description} (${facts.join('; ')})`, '      ')]
 }
 

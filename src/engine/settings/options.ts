@@ -48,7 +48,7 @@ export const OPTIONS: readonly OptionDefinition[] = [
     name: 'scan-id',
     group: 'target',
     description:
-      'Follow the scan with this id instead of starting one (wait, fetch, judge and publish as usual), such as the `scan-id` output of an earlier `wait: false` step. With several targets, one `NAME: ID` a line; targets without one start a scan.',
+      'Follow the scan with this id instead of starting one (wait, fetch, judge and publish as usual), such as the scan id an earlier run that did not wait ({wait=false}) gave. With several targets, one `NAME: ID` a line; targets without one start a scan.',
     repeatable: true,
     placeholder: 'ID'
   },
@@ -56,21 +56,21 @@ export const OPTIONS: readonly OptionDefinition[] = [
     name: 'max-parallel',
     group: 'target',
     description:
-      'How many scans run at once when `webhook` names several targets, for accounts with a concurrency limit; all of them when empty.',
+      'How many scans run at once when {webhook} names several targets, for accounts with a concurrency limit; all of them when empty.',
     placeholder: 'COUNT'
   },
   {
     name: 'api-url',
     group: 'target',
     description:
-      'Base URL of the webhook API. When empty: with Veracode API credentials, the Veracode DAST Essentials URL of `region`; without, the legacy Crashtest API https://api.crashtest.cloud/webhook. Plain http:// is accepted only for loopback hosts (127.0.0.0/8, ::1, localhost).',
+      'Base URL of the webhook API. When empty: with Veracode API credentials, the Veracode DAST Essentials URL of {region}; without, the legacy Crashtest API https://api.crashtest.cloud/webhook. Plain http:// is accepted only for loopback hosts (127.0.0.0/8, ::1, localhost).',
     placeholder: 'URL'
   },
   {
     name: 'veracode-api-id',
     group: 'target',
     description:
-      'Veracode API id (Veracode DAST Essentials): every request is then signed with VERACODE-HMAC-SHA-256. Give it together with `veracode-api-key`, as a secret; it is masked and never printed.',
+      'Veracode API id (Veracode DAST Essentials): every request is then signed with VERACODE-HMAC-SHA-256. Give it together with {veracode-api-key}, as a secret; it is masked and never printed.',
     secret: true,
     placeholder: 'ID'
   },
@@ -78,7 +78,7 @@ export const OPTIONS: readonly OptionDefinition[] = [
     name: 'veracode-api-key',
     group: 'target',
     description:
-      'Veracode API key belonging to `veracode-api-id`. Pass it as a secret; it is masked and never printed.',
+      'Veracode API key belonging to {veracode-api-id}. Pass it as a secret; it is masked and never printed.',
     secret: true,
     placeholder: 'KEY'
   },
@@ -86,7 +86,7 @@ export const OPTIONS: readonly OptionDefinition[] = [
     name: 'region',
     group: 'target',
     description:
-      "Veracode region of the API credentials, `us` or `eu`; picks the base URL when `api-url` is empty. When empty, taken from the credentials' region prefix (as in `vera01ei-…`), else `us`.",
+      "Veracode region of the API credentials, `us` or `eu`; picks the base URL when {api-url} is empty. When empty, taken from the credentials' region prefix (as in `vera01ei-…`), else `us`.",
     values: ['us', 'eu']
   },
   {
@@ -123,14 +123,14 @@ export const OPTIONS: readonly OptionDefinition[] = [
     name: 'if-running',
     group: 'waiting',
     description:
-      'What to do when the service answers that a scan of this target is already running: `wait` retries the start until it is accepted or `timeout` passes; `fail` ends the step with an error.',
+      'What to do when the service answers that a scan of this target is already running: `wait` retries the start until it is accepted or {timeout} passes; `fail` ends the run with an error.',
     default: 'wait',
     values: ['wait', 'fail']
   },
   {
     name: 'on-timeout',
     group: 'waiting',
-    description: '`fail` or `warn`: what happens when the scan has not finished within `timeout`.',
+    description: '`fail` or `warn`: what happens when the scan has not finished within {timeout}.',
     default: 'fail',
     values: ['fail', 'warn']
   },
@@ -173,14 +173,14 @@ export const OPTIONS: readonly OptionDefinition[] = [
     name: 'fail-on-scanners',
     group: 'rules',
     description:
-      'Fail on any finding of these scanners, whatever its severity: names separated by commas or new lines, each the classname the report gives (`xss.crashtest.cloud`) or its first label (`xss`). Suppressed findings and those the baseline knew do not count. Applies together with `fail-on` and `max-findings`.',
+      'Fail on any finding of these scanners, whatever its severity: names separated by commas or new lines, each the classname the report gives (`xss.crashtest.cloud`) or its first label (`xss`). Suppressed findings and those the baseline knew do not count. Applies together with {fail-on} and {max-findings}.',
     placeholder: 'NAMES'
   },
   {
     name: 'max-findings',
     group: 'rules',
     description:
-      'Per-severity budgets, for example `high=0, medium=5` (commas or new lines). The step fails when a count exceeds its budget. Applies together with `fail-on`.',
+      'Per-severity budgets, for example `high=0, medium=5` (commas or new lines). The run fails when a count exceeds its budget. Applies together with {fail-on}.',
     placeholder: 'BUDGETS'
   },
   {
@@ -194,7 +194,7 @@ export const OPTIONS: readonly OptionDefinition[] = [
     name: 'baseline',
     group: 'rules',
     description:
-      "Path of an earlier JUnit report of the same target (for example the previous run's artifact). Only findings whose fingerprint is not in it are judged by the rules.",
+      "Path of an earlier JUnit report of the same target (for example the previous run's, kept by the CI system). Only findings whose fingerprint is not in it are judged by the rules.",
     placeholder: 'PATH'
   },
   {
@@ -217,7 +217,7 @@ export const OPTIONS: readonly OptionDefinition[] = [
     name: 'sarif-path',
     group: 'outputs',
     description:
-      'Write the findings as a SARIF 2.1.0 file here, relative to the workspace, for `github/codeql-action/upload-sarif`. The file is also kept in the artifact.',
+      'Write the findings as a SARIF 2.1.0 file here, relative to the workspace, for code scanning tools such as `github/codeql-action/upload-sarif`.',
     placeholder: 'PATH'
   },
   {
@@ -267,7 +267,7 @@ export const OPTIONS: readonly OptionDefinition[] = [
     name: 'basic-auth-username',
     group: 'scan configuration',
     description:
-      'Scan configuration: the user name of HTTP basic auth in front of the whole target. Give it with `basic-auth-password`.',
+      'Scan configuration: the user name of HTTP basic auth in front of the whole target. Give it with {basic-auth-password}.',
     placeholder: 'USER'
   },
   {
@@ -281,7 +281,7 @@ export const OPTIONS: readonly OptionDefinition[] = [
     name: 'login-url',
     group: 'scan configuration',
     description:
-      "Scan configuration: the URL of the target's login page, for a login form. Give it with `login-username` and `login-password`. Cannot be combined with `api-spec`.",
+      "Scan configuration: the URL of the target's login page, for a login form. Give it with {login-username} and {login-password}. Cannot be combined with {api-spec}.",
     placeholder: 'URL'
   },
   {
@@ -315,7 +315,7 @@ export const OPTIONS: readonly OptionDefinition[] = [
     name: 'token-url',
     group: 'scan configuration',
     description:
-      'Login flow: the URL the action POSTs `token-body` to before the scan, for a token that it sends in the `token-header` header with every request of the scan. https:// (http:// only for loopback hosts).',
+      'Login flow: the URL the {token-body} is POSTed to before the scan, for a token that is sent in the {token-header} header with every request of the scan. https:// (http:// only for loopback hosts).',
     placeholder: 'URL'
   },
   {
@@ -353,6 +353,16 @@ export const OPTIONS: readonly OptionDefinition[] = [
 const BY_NAME = new Map(OPTIONS.map(option => [option.name, option]))
 
 /** The definition of `name`; a name that is not defined is a programming error. */
+/**
+ * A description with the options it names (`{fail-on}`, `{wait=false}`) as the front end's user writes
+ * them: `words` is the front end's way (action.yml's `` `fail-on` ``, the command's `--fail-on`).
+ */
+export function describedFor(description: string, words: (name: string, value?: string) => string): string {
+  return description.replace(/\{([a-z-]+)(?:=([^}]*))?\}/g, (_, name: string, value?: string) =>
+    words(name, value)
+  )
+}
+
 export function option(name: string): OptionDefinition {
   const found = BY_NAME.get(name)
   if (!found) throw new Error(`No option is defined with the name '${name}'`)
