@@ -42,7 +42,7 @@ function artifactUrl(id: number): string | undefined {
   return `${server}/${repository}/actions/runs/${runId}/artifacts/${id}`
 }
 
-export function commonFolder(files: string[]): string {
+function commonFolder(files: string[]): string {
   return files.map(dirname).reduce((common, folder) => {
     while (relative(common, folder).split(sep)[0] === '..') common = dirname(common)
     return common
