@@ -22,7 +22,7 @@ import { processing, type Processor } from './processing.js'
 import { renderBenchmarks, type Machine, type Results } from './render.js'
 import { severalReports, severalTargets, type MemoryPlan, type SeveralPlan } from './several.js'
 import { startup } from './startup.js'
-import { loopbackCertificate } from './tls.js'
+import { loopbackCertificate } from '../../simulator/tls.js'
 
 const { values: options } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } }

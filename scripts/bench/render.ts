@@ -724,7 +724,7 @@ function methodSection(results: Results): string {
       'test fails and it downloads the report before the scan has ended. The simulator answers the status ' +
       'under `data.status.code` in these runs, where the recipe reads it (the action reads both places).',
     '- **HTTPS.** For the overhead the simulator serves HTTPS with a P-256 certificate for 127.0.0.1 that ' +
-      'openssl makes for the run (scripts/bench/tls.ts); curl trusts it through `CURL_CA_BUNDLE`, the ' +
+      'openssl makes for the run (simulator/tls.ts); curl trusts it through `CURL_CA_BUNDLE`, the ' +
       'action through `NODE_EXTRA_CA_CERTS`. Start-up and report processing are measured over plain HTTP: ' +
       'there both sides would pay the same handshake.',
     '- **The command** is installed as a user installs it: `npm pack --ignore-scripts` of this ' +
