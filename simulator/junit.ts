@@ -8,7 +8,7 @@ const CLASSNAME_SUFFIX = '.crashtest.cloud'
 
 // The real report lists thousands of checks that found nothing; cycling through several scanners keeps
 // the simulated ones from looking like a single repeated line.
-export const PASSED_CHECKS: ReadonlyArray<{ scanner: string; title: string }> = [
+const PASSED_CHECKS: ReadonlyArray<{ scanner: string; title: string }> = [
   { scanner: 'xxe', title: 'XML External Entity (XXE)' },
   { scanner: 'sqlinjection', title: 'SQL Injection' },
   { scanner: 'portscan', title: 'Portscan' },
@@ -50,7 +50,7 @@ const ATTRIBUTE_UNSAFE =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[&<>"'\t\n\r]|[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 
-export function escapeAttribute(value: string): string {
+function escapeAttribute(value: string): string {
   return value.replace(ATTRIBUTE_UNSAFE, character => ATTRIBUTE_ESCAPES[character] ?? '\uFFFD')
 }
 
@@ -59,32 +59,36 @@ export function renderJunitReport(
   passedChecks: number,
   timeSeconds = 0
 ): string {
+  return [...junitReportLines(findings, passedChecks, timeSeconds)].join('\n')
+}
+
+/**
+ * The report's lines one by one (the last one empty), so that a report of a million testcases can be
+ * written to a file without ever being whole in memory.
+ */
+export function* junitReportLines(
+  findings: readonly SimulatedFinding[],
+  passedChecks: number,
+  timeSeconds = 0
+): Generator<string> {
   if (!Number.isInteger(passedChecks) || passedChecks < 0) {
     throw new RangeError(`passedChecks must be a non-negative integer, got ${passedChecks}`)
   }
-  const testcases = [...findings.map(testcaseOfFinding), ...passedTestcases(passedChecks)]
-  const totals = countTotals(findings, testcases.length)
+  const totals = countTotals(findings, findings.length + passedChecks)
   const time = String(timeSeconds)
-  return [
-    `<testsuites name="" tests="${totals.tests}" disabled="0" errors="${totals.errors}" failures="${totals.failures}" time="${time}">`,
-    `  <testsuite name="${SUITE_NAME}" tests="${totals.tests}" disabled="0" errors="${totals.errors}" failures="${totals.failures}" skipped="${totals.skipped}" time="${time}">`,
-    ...testcases.map((testcase, index) => renderTestcase(testcase, index + 1)),
-    '  </testsuite>',
-    '</testsuites>',
-    ''
-  ].join('\n')
-}
-
-function testcaseOfFinding(finding: SimulatedFinding): Testcase {
-  return {
-    scanner: finding.scanner,
-    title: finding.title,
-    failure: { message: finding.message, type: finding.severity }
+  yield `<testsuites name="" tests="${totals.tests}" disabled="0" errors="${totals.errors}" failures="${totals.failures}" time="${time}">`
+  yield `  <testsuite name="${SUITE_NAME}" tests="${totals.tests}" disabled="0" errors="${totals.errors}" failures="${totals.failures}" skipped="${totals.skipped}" time="${time}">`
+  let counter = 0
+  for (const finding of findings) {
+    const failure = { message: finding.message, type: finding.severity }
+    yield renderTestcase({ scanner: finding.scanner, title: finding.title, failure }, ++counter)
   }
-}
-
-function passedTestcases(count: number): Testcase[] {
-  return Array.from({ length: count }, (_, index) => ({ ...PASSED_CHECKS[index % PASSED_CHECKS.length]! }))
+  for (let index = 0; index < passedChecks; index++) {
+    yield renderTestcase(PASSED_CHECKS[index % PASSED_CHECKS.length]!, ++counter)
+  }
+  yield '  </testsuite>'
+  yield '</testsuites>'
+  yield ''
 }
 
 // A scanner error or a skipped check is a <failure> too, but JUnit readers count it separately.

@@ -1,9 +1,6 @@
-// The comparison for the report-processing benchmark: a JUnit report read the way other JUnit actions read
-// it, the whole file into one string and then into one object tree (dorny/test-reporter uses xml2js this
-// way), then the failures counted. Plain JavaScript run by plain Node, so nothing but the parser adds
-// time or memory. Usage: node whole-document.mjs <xml2js|fast-xml-parser> <report.xml>
-// Prints `ready` once the parser is loaded (the bench times from there, as it times the action from the
-// moment its report is on disk), then a JSON line with what it counted.
+// A JUnit report read the way other JUnit actions read it (dorny/test-reporter with xml2js): the whole file
+// into one string, then one object tree, then the failures counted. `node whole-document.mjs <xml2js|
+// fast-xml-parser> <report.xml>` prints `ready` once the parser is loaded, then a JSON line of the counts.
 import { readFile } from 'node:fs/promises'
 
 const [parserName, file] = process.argv.slice(2)
