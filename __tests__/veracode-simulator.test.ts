@@ -1,7 +1,7 @@
 // The simulator's Veracode mode: every request to the Veracode path must carry a valid signature.
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
-import { authorizationHeader, signedRequestOf } from '../src/engine/api/veracode-hmac.js'
+import { veracodeSigner } from '../src/engine/api/veracode-hmac.js'
 import { expectedSignature, MAX_CLOCK_SKEW_MS } from '../simulator/veracode-auth.js'
 import { startSimulator, type Simulator } from '../simulator/webhook-api.js'
 
@@ -31,11 +31,12 @@ interface Signing {
 }
 
 function sign(method: string, url: string, signing: Signing = {}): string {
-  return authorizationHeader(
-    { apiId: signing.apiId ?? API_ID, apiKey: signing.apiKey ?? API_KEY },
-    signedRequestOf(signing.signedMethod ?? method, signing.signedUrl ?? url),
-    { nonce: signing.nonce ?? randomBytes(16).toString('hex'), timestamp: signing.timestamp ?? Date.now() }
-  )
+  const fresh = {
+    nonce: signing.nonce ?? randomBytes(16).toString('hex'),
+    timestamp: signing.timestamp ?? Date.now()
+  }
+  const credentials = { apiId: signing.apiId ?? API_ID, apiKey: signing.apiKey ?? API_KEY }
+  return veracodeSigner(credentials, () => fresh)(signing.signedMethod ?? method, signing.signedUrl ?? url)
 }
 
 async function call(method: string, url: string, authorization?: string) {

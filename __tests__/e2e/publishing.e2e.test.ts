@@ -140,6 +140,16 @@ describe('the pull-request comment', () => {
   }
   const writes = () => api.requests.filter(r => r.method !== 'GET')
 
+  it('marks its comment with a line no workflow name can end early', async () => {
+    await scan({ env: { GITHUB_WORKFLOW: 'a --> <b>injected</b> <!--' } })
+    const [comment] = api.comments(REPOSITORY, PR)
+    const marker = comment?.body.split('\n')[0] ?? ''
+    expect(marker).toBe(
+      '<!-- crashtest-dast-action:a%20--%3E%20%3Cb%3Einjected%3C%2Fb%3E%20%3C!--%2Fscan%2Fcrashtest -->'
+    )
+    expect(marker.match(/-->/g)).toHaveLength(1)
+  })
+
   it('is created by the first run and updated by the second, past other comments on two pages', async () => {
     api.seed(
       REPOSITORY,

@@ -2,23 +2,36 @@ import { afterAll, describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  apiSpecProblem,
-  MAX_API_SPEC_BYTES,
-  parseApiSpec,
-  readApiSpec
-} from '../../src/engine/settings/api-spec.js'
+import { MAX_API_SPEC_BYTES, readApiSpec } from '../../src/engine/settings/api-spec.js'
 import { InputError } from '../../src/engine/settings/input-fields.js'
 
-describe('apiSpecProblem', () => {
+const dir = mkdtempSync(join(tmpdir(), 'api-spec-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+let files = 0
+/** A file of that content, named with that extension. */
+const file = (content: string, extension = 'json', name = `spec-${++files}.${extension}`) => {
+  writeFileSync(join(dir, name), content)
+  return { input: name, path: join(dir, name) }
+}
+const refusal = async (source: { input: string; path: string }): Promise<string> => {
+  const error = await readApiSpec(source).then(
+    () => undefined,
+    (thrown: unknown) => thrown
+  )
+  expect(error).toBeInstanceOf(InputError)
+  return (error as InputError).message
+}
+
+describe('what a spec must be', () => {
   it.each<[string, unknown]>([
     ['Swagger 2.0', { swagger: '2.0', info: {}, paths: {} }],
     ['OpenAPI 3.0.3', { openapi: '3.0.3', info: {}, paths: {} }],
     ['OpenAPI 3.1 with webhooks only', { openapi: '3.1.0', info: {}, webhooks: {} }],
     ['OpenAPI 3.1 with components only', { openapi: '3.1.1', info: {}, components: {} }],
     ['OpenAPI 3.2 with a pre-release tag', { openapi: '3.2.0-rc1', info: {}, paths: {} }]
-  ])('accepts %s', (_name, document) => {
-    expect(apiSpecProblem(document)).toBeUndefined()
+  ])('accepts %s', async (_name, document) => {
+    expect(await readApiSpec(file(JSON.stringify(document)))).toEqual(document)
   })
 
   it.each<[string, unknown, string]>([
@@ -42,28 +55,29 @@ describe('apiSpecProblem', () => {
     ],
     ['no info', { swagger: '2.0', paths: {} }, 'has no info object'],
     ['paths as a list', { swagger: '2.0', info: {}, paths: [] }, 'has no paths object']
-  ])('refuses %s', (_name, document, message) => {
-    expect(apiSpecProblem(document)).toContain(message)
+  ])('refuses %s', async (_name, document, message) => {
+    expect(await refusal(file(JSON.stringify(document)))).toContain(message)
   })
 })
 
-describe('parseApiSpec', () => {
-  it('reads YAML with anchors, and JSON with a byte order mark', () => {
+describe('how a spec is read', () => {
+  it('reads YAML with anchors, and JSON with a byte order mark', async () => {
     const yaml = 'openapi: 3.0.0\ninfo: &info {title: T, version: "1"}\nx-copy: *info\npaths: {}\n'
-    expect(parseApiSpec(yaml, 'yaml')).toEqual({
-      document: {
-        openapi: '3.0.0',
-        info: { title: 'T', version: '1' },
-        'x-copy': { title: 'T', version: '1' },
-        paths: {}
-      }
+    expect(await readApiSpec(file(yaml, 'yaml'))).toEqual({
+      openapi: '3.0.0',
+      info: { title: 'T', version: '1' },
+      'x-copy': { title: 'T', version: '1' },
+      paths: {}
     })
-    expect(parseApiSpec('\uFEFF{"swagger":"2.0"}', 'json')).toEqual({ document: { swagger: '2.0' } })
+    const json = '\uFEFF{"swagger":"2.0","info":{},"paths":{}}'
+    expect(await readApiSpec(file(json))).toEqual({ swagger: '2.0', info: {}, paths: {} })
   })
 
-  it('reads JSON as YAML too, which is what a .yaml file holding JSON needs', () => {
-    expect(parseApiSpec('{"swagger": "2.0", "paths": {}}', 'yaml')).toEqual({
-      document: { swagger: '2.0', paths: {} }
+  it('reads JSON as YAML too, which is what a .yaml file holding JSON needs', async () => {
+    expect(await readApiSpec(file('{"swagger": "2.0", "info": {}, "paths": {}}', 'yaml'))).toEqual({
+      swagger: '2.0',
+      info: {},
+      paths: {}
     })
   })
 
@@ -83,41 +97,25 @@ describe('parseApiSpec', () => {
       'yaml',
       'is not valid YAML: Excessive alias count'
     ]
-  ])('refuses %s', (_name, text, format, message) => {
-    const result = parseApiSpec(text, format)
-    expect(result).toEqual({ problem: expect.stringContaining(message) })
+  ])('refuses %s', async (_name, text, format, message) => {
+    expect(await refusal(file(text, format))).toContain(message)
   })
 })
 
 describe('readApiSpec', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'api-spec-'))
-  afterAll(() => rmSync(dir, { recursive: true, force: true }))
-
-  const file = (name: string, content: string): { input: string; path: string } => {
-    writeFileSync(join(dir, name), content)
-    return { input: name, path: join(dir, name) }
-  }
   /** A Swagger 2.0 document of exactly `size` bytes. */
   const specOfSize = (size: number): string => {
     const head = '{"swagger":"2.0","info":{},"paths":{},"x":"'
     return `${head}${'x'.repeat(size - head.length - 2)}"}`
   }
-  const refusal = async (source: { input: string; path: string }): Promise<string> => {
-    const error = await readApiSpec(source).then(
-      () => undefined,
-      (thrown: unknown) => thrown
-    )
-    expect(error).toBeInstanceOf(InputError)
-    return (error as InputError).message
-  }
 
   it('reads a spec of exactly the size limit', async () => {
-    const document = await readApiSpec(file('limit.json', specOfSize(MAX_API_SPEC_BYTES)))
+    const document = await readApiSpec(file(specOfSize(MAX_API_SPEC_BYTES), 'json', 'limit.json'))
     expect(document.swagger).toBe('2.0')
   })
 
   it('refuses one byte more, before reading it', async () => {
-    expect(await refusal(file('over.json', specOfSize(MAX_API_SPEC_BYTES + 1)))).toBe(
+    expect(await refusal(file(specOfSize(MAX_API_SPEC_BYTES + 1), 'json', 'over.json'))).toBe(
       `Invalid input: 'api-spec' (over.json) is ${MAX_API_SPEC_BYTES + 1} bytes; the largest spec accepted is 5 MiB (5242880 bytes)`
     )
   })
@@ -130,7 +128,7 @@ describe('readApiSpec', () => {
     expect(await refusal({ input: 'folder', path: join(dir, 'folder') })).toContain(
       `'api-spec' (folder) is not a file`
     )
-    expect(await refusal(file('package.json', '{"name":"app"}'))).toContain(
+    expect(await refusal(file('{"name":"app"}', 'json', 'package.json'))).toContain(
       `'api-spec' (package.json) is neither a Swagger 2.0 document`
     )
   })

@@ -1,7 +1,17 @@
 import { describe, expect, it } from '@jest/globals'
-import { Cancelled, describeCancellation, untilAborted } from '../../src/engine/run/cancellation.js'
+import { Cancelled, noteCancellation, untilAborted } from '../../src/engine/run/cancellation.js'
+import type { TargetOutcome } from '../../src/engine/run/outcome.js'
 
-describe('describeCancellation', () => {
+describe('a cancelled run', () => {
+  /** What noteCancellation makes of a target that got this far when SIGINT came. */
+  function describeCancellation(reason: Cancelled, facts: Partial<TargetOutcome>): string | undefined {
+    const controller = new AbortController()
+    controller.abort(reason)
+    const outcome = { name: '', result: 'passed', ...facts } as TargetOutcome
+    noteCancellation(outcome, controller.signal)
+    expect(outcome.result).toBe('error')
+    return outcome.message
+  }
   const reason = new Cancelled('SIGINT')
 
   it('before a scan was confirmed, says a scan may be running', () => {

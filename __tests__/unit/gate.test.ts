@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { FailOn, PolicySettings } from '../../src/engine/policy/gate.js'
-import { describePolicy, describeViolation, judge, judgedSeverity } from '../../src/engine/policy/gate.js'
+import { describePolicy, describeViolation, judge } from '../../src/engine/policy/gate.js'
 import type { Finding, KnownSeverity, Severity } from '../../src/engine/report/findings.js'
 
 let serial = 0
@@ -94,10 +94,14 @@ describe('judge: unknown severity', () => {
     })
   })
 
-  it('judgedSeverity maps unknown to high and keeps every known severity', () => {
-    expect(judgedSeverity(unknown)).toBe('high')
+  it('counts an unknown severity in the budget of high, and every known one in its own', () => {
+    const brokenBudget = (found: Finding, severity: KnownSeverity) =>
+      judge({ findings: [found], policy: policy('never', { [severity]: 0 }) }).violations
+    expect(brokenBudget(unknown, 'high')).toEqual([expect.objectContaining({ severity: 'high', count: 1 })])
     for (const severity of ['critical', 'high', 'medium', 'low', 'info'] as const) {
-      expect(judgedSeverity(finding(severity))).toBe(severity)
+      expect(brokenBudget(finding(severity), severity)).toEqual([
+        expect.objectContaining({ severity, count: 1 })
+      ])
     }
   })
 })

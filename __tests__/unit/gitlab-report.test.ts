@@ -2,9 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { GITLAB_SCHEMA, gitlabReportProblems } from '../fixtures/gitlab-report-schema.js'
 import {
   GITLAB_REPORT_VERSION,
-  gitlabTime,
   renderGitlabReportText,
-  vulnerabilityId,
   type GitlabReport,
   type GitlabScanFacts
 } from '../../src/engine/files/gitlab-report.js'
@@ -117,7 +115,8 @@ describe('renderGitlabReport', () => {
     expect(report.scan.start_time).toBe('2031-01-02T03:04:05')
     expect(report.scan.end_time).toBe('2031-01-02T04:00:00')
     expect(report.scan.status).toBe('failure')
-    expect(gitlabTime(new Date(Date.UTC(987, 11, 31, 23, 59, 59)))).toBe('0987-12-31T23:59:59')
+    const early = render([], { ...FACTS, startedAt: new Date(Date.UTC(987, 11, 31, 23, 59, 59)) })
+    expect(early.scan.start_time).toBe('0987-12-31T23:59:59')
   })
 
   it('refuses a date it cannot write', () => {
@@ -231,9 +230,6 @@ describe('renderGitlabReport', () => {
     // The same findings give the same ids; the first of a kind keeps its id when more of it are found.
     expect(render(findings).vulnerabilities.map(v => v.id)).toEqual(first)
     expect(render([b, a]).vulnerabilities.map(v => v.id)).toEqual([first[0], first[3]])
-    expect(first[0]).toBe(vulnerabilityId(a.fingerprint, 0))
-    expect(first[1]).toBe(vulnerabilityId(a.fingerprint, 1))
-    expect(vulnerabilityId(a.fingerprint, 0)).not.toBe(vulnerabilityId(b.fingerprint, 0))
   })
 
   it('keeps ids unique over many findings', () => {

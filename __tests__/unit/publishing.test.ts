@@ -2,7 +2,6 @@ import { describe, expect, it } from '@jest/globals'
 import { parseActionSettings } from '../../src/action/action-inputs.js'
 import { InputFields } from '../../src/engine/settings/input-fields.js'
 import { InputError, parseSettings } from '../../src/engine/settings/parse-inputs.js'
-import { commentIdentity, commentMarker } from '../../src/action/pr-comment.js'
 import { oneTarget, type OneTarget } from './one-target.js'
 import {
   COMMENT_FINDING_ROWS,
@@ -75,22 +74,6 @@ describe('the publishing inputs', () => {
     expect(message).toContain(`'pr-comment' must be true or false, got 'yes'`)
     expect(message).toContain(`'sarif-path'`)
     expect(message).not.toContain(TOKEN)
-  })
-})
-
-describe('the comment marker', () => {
-  it('names workflow, job, step and key', () => {
-    const env = { GITHUB_WORKFLOW: 'DAST gate', GITHUB_JOB: 'dast', GITHUB_ACTION: '__crashtest_action' }
-    expect(commentIdentity(env, '')).toBe('DAST gate/dast/__crashtest_action')
-    expect(commentIdentity(env, 'eu')).toBe('DAST gate/dast/__crashtest_action/eu')
-    expect(commentMarker('DAST gate/dast/x')).toBe('<!-- crashtest-dast-action:DAST%20gate%2Fdast%2Fx -->')
-  })
-
-  it('cannot be ended early by a name', () => {
-    const marker = commentMarker('a --> <b>injected</b> <!--')
-    expect(marker.match(/-->/g)).toHaveLength(1)
-    expect(marker.endsWith(' -->')).toBe(true)
-    expect(marker).not.toContain('<b>')
   })
 })
 

@@ -1,13 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Log } from 'sarif'
 import { codeScanningProblems, sarifSchemaProblems } from '../fixtures/sarif-schema.js'
-import {
-  DEFAULT_FALLBACK_URI,
-  renderSarifRunsText,
-  ruleId,
-  urlAsRepositoryPath,
-  workflowFileUri
-} from '../../src/engine/files/sarif.js'
+import { renderSarifRunsText, ruleId, workflowFileUri } from '../../src/engine/files/sarif.js'
 import type { Finding, Severity } from '../../src/engine/report/findings.js'
 import { fingerprint } from '../../src/engine/report/fingerprint.js'
 import { finding } from './finding-fixtures.js'
@@ -203,7 +197,7 @@ describe('renderSarif', () => {
   })
 })
 
-describe('urlAsRepositoryPath', () => {
+describe('the location of a scanned URL', () => {
   it.each([
     ['a.example.test/products?id&sort', 'a.example.test/products'],
     ['a.example.test:8443', 'a.example.test_8443'],
@@ -213,9 +207,10 @@ describe('urlAsRepositoryPath', () => {
     ['a.example.test/../../etc', 'a.example.test/%2E%2E/%2E%2E/etc'],
     ['a.example.test/bad%zz', 'a.example.test/bad%25zz'],
     ['https://a.example.test/x', 'a.example.test/x'],
-    ['', DEFAULT_FALLBACK_URI]
+    ['/', 'crashtest-dast-scan']
   ])('%s → %s', (url, path) => {
-    expect(urlAsRepositoryPath(url)).toBe(path)
+    const log = renderSarif([finding('high', { url })])
+    expect(log.runs[0]?.results?.[0]?.locations?.[0]?.physicalLocation?.artifactLocation?.uri).toBe(path)
   })
 })
 
@@ -239,7 +234,7 @@ describe('workflowFileUri', () => {
   it('falls back to a fixed path when no workflow file is given', () => {
     const log = renderSarif([finding('info', { message: 'no address here' })])
     expect(log.runs[0]?.results?.[0]?.locations?.[0]?.physicalLocation?.artifactLocation?.uri).toBe(
-      DEFAULT_FALLBACK_URI
+      'crashtest-dast-scan'
     )
   })
 })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { buildStartPayload } from '../../src/engine/api/start-payload.js'
-import { InputError, parseInputs } from '../../src/engine/settings/parse-inputs.js'
+import { InputError } from '../../src/engine/settings/parse-inputs.js'
+import { parseInputs } from './settings-fixtures.js'
 import type { ScanConfig } from '../../src/engine/api/scan-config.js'
 import { describeScanConfig, scanConfigSecrets } from '../../src/engine/settings/scan-config.js'
 

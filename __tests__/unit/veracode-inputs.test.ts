@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { DEFAULT_API_URL, InputError, parseInputs } from '../../src/engine/settings/parse-inputs.js'
-import { credentialForms, splitRegionPrefix, VERACODE_API_URLS } from '../../src/engine/settings/veracode.js'
+import { DEFAULT_API_URL, InputError } from '../../src/engine/settings/parse-inputs.js'
+import { parseInputs } from './settings-fixtures.js'
+import { credentialForms, VERACODE_API_URLS } from '../../src/engine/settings/veracode.js'
 
 const API_ID = '0123456789abcdef0123456789abcdef'
 const API_KEY = 'a1b2'.repeat(32)
@@ -173,14 +174,7 @@ describe('bad Veracode inputs are refused, naming the input and never quoting a 
   })
 })
 
-describe('splitRegionPrefix and credentialForms', () => {
-  it('strips an 8-character prefix before the first -', () => {
-    expect(splitRegionPrefix(`vera01ei-${API_ID}`)).toEqual({ value: API_ID, prefixRegion: 'eu' })
-    expect(splitRegionPrefix(`vera01fi-${API_ID}`)).toEqual({ value: API_ID, prefixRegion: 'fedramp' })
-    expect(splitRegionPrefix(API_ID)).toEqual({ value: API_ID })
-    expect(splitRegionPrefix(`short-${API_ID}`)).toEqual({ value: `short-${API_ID}`, malformedPrefix: true })
-  })
-
+describe('credentialForms', () => {
   it('lists every form to mask: as given and without the prefix', () => {
     expect(credentialForms('')).toEqual([])
     expect(credentialForms(API_ID)).toEqual([API_ID])

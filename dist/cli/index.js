@@ -37832,43 +37832,31 @@ function sizeLimit(maxBytes, reader) {
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/engine/api/veracode-hmac.ts
 // Veracode's HMAC request signing (`VERACODE-HMAC-SHA-256`), as /work/shared/docs/crashtest-webhook-api.md
-// describes it. Pure apart from `veracodeSigner`, which draws a nonce and reads the clock for each request.
+// describes it.
 
 const AUTH_SCHEME = 'VERACODE-HMAC-SHA-256';
 const REQUEST_VERSION = 'vcode_request_version_1';
-function signingData(apiId, request) {
-    return `id=${apiId}&host=${request.host}&url=${request.pathAndQuery}&method=${request.method.toUpperCase()}`;
-}
 const hmac = (key, message) => (0,external_node_crypto_.createHmac)('sha256', key).update(message).digest();
-/** The three derived keys: each step is an HMAC-SHA256 on raw bytes. */
-function keyChain(apiKey, nonce, timestamp) {
-    const k1 = hmac(Buffer.from(apiKey, 'hex'), Buffer.from(nonce, 'hex'));
-    const k2 = hmac(k1, String(timestamp));
-    const k3 = hmac(k2, REQUEST_VERSION);
-    return { k1, k2, k3 };
-}
-function signature(apiKey, nonce, timestamp, data) {
-    return hmac(keyChain(apiKey, nonce, timestamp).k3, data).toString('hex');
-}
-function authorizationHeader(credentials, request, { nonce, timestamp }) {
-    const sig = signature(credentials.apiKey, nonce, timestamp, signingData(credentials.apiId, request));
-    return `${AUTH_SCHEME} id=${credentials.apiId},ts=${timestamp},nonce=${nonce},sig=${sig}`;
-}
-/** The parts of a URL that are signed, read the way the HTTP client sends them. */
-function signedRequestOf(method, url) {
-    const parsed = new URL(url);
-    return {
-        host: parsed.hostname,
-        pathAndQuery: parsed.pathname + parsed.search,
-        method: method.toUpperCase()
+const freshValues = () => ({
+    nonce: (0,external_node_crypto_.randomBytes)(16).toString('hex'),
+    timestamp: Date.now()
+});
+/**
+ * Signs each request with fresh values (by default a random nonce and the clock), so that a retried request
+ * is never a replay. The signature covers the host without port, the path and query as sent, and the method.
+ */
+function veracodeSigner({ apiId, apiKey }, fresh = freshValues) {
+    return (method, url) => {
+        const { nonce, timestamp } = fresh();
+        const { hostname, pathname, search } = new URL(url);
+        const data = `id=${apiId}&host=${hostname}&url=${pathname}${search}&method=${method.toUpperCase()}`;
+        // Each step of the key chain is an HMAC-SHA256 on raw bytes.
+        const k1 = hmac(Buffer.from(apiKey, 'hex'), Buffer.from(nonce, 'hex'));
+        const k2 = hmac(k1, String(timestamp));
+        const k3 = hmac(k2, REQUEST_VERSION);
+        const signature = hmac(k3, data).toString('hex');
+        return `${AUTH_SCHEME} id=${apiId},ts=${timestamp},nonce=${nonce},sig=${signature}`;
     };
-}
-/** Signs each request with a fresh nonce and timestamp, so that a retried request is never a replay. */
-function veracodeSigner(credentials, now = Date.now) {
-    return (method, url) => authorizationHeader(credentials, signedRequestOf(method, url), {
-        nonce: (0,external_node_crypto_.randomBytes)(16).toString('hex'),
-        timestamp: now()
-    });
 }
 
 ;// CONCATENATED MODULE: ./src/engine/api/webhook-client.ts
@@ -42534,7 +42522,13 @@ function normaliseScanner(scanner) {
 function normaliseTitle(title) {
     return titleWithoutCounter(title).replace(/\s+/g, ' ').trim().toLowerCase();
 }
-/** True when every matcher the entry gives matches the finding. */
+/**
+ * True when every matcher the entry gives matches the finding. A `url` glob is tried against the URL the
+ * message names, both without their scheme (messages do not always give one): the URL as the message
+ * writes it, and normalised as in the fingerprint (lower-case host, no default port, path decoded, query
+ * names only). Either form matching is enough. `*` stays within one path segment, `**` crosses segments;
+ * case is ignored. A message that names no URL matches no glob.
+ */
 function matches(suppression, finding) {
     return ((suppression.fingerprint === undefined ||
         suppression.fingerprint.toLowerCase() === finding.fingerprint) &&
@@ -42543,15 +42537,6 @@ function matches(suppression, finding) {
         (suppression.title === undefined ||
             normaliseTitle(suppression.title) === normaliseTitle(finding.title)) &&
         (suppression.url === undefined || matchesAnyForm(suppression.url, urlFormsOf(finding))));
-}
-/**
- * The glob against the URL the message names, both without their scheme (messages do not always give
- * one): the URL as the message writes it, and normalised as in the fingerprint (lower-case host, no
- * default port, path decoded, query names only). Either form matching is enough. `*` stays within one
- * path segment, `**` crosses segments; case is ignored. A message that names no URL matches no glob.
- */
-function matchesUrl(glob, message) {
-    return matchesAnyForm(glob, urlForms(message));
 }
 function matchesAnyForm(glob, forms) {
     const matcher = compiledGlob(glob);
@@ -43714,7 +43699,7 @@ const BOOLEAN_FALSE = ['false', 'False', 'FALSE'];
  * one run shows all of them. Messages name the input and what it accepts; a caller reading a secret
  * must not pass it to a reader that quotes the value (`text` and `problem` never quote).
  */
-class input_fields_InputFields {
+class InputFields {
     problems = [];
     /** The option's value, its default applied; '' when it has neither. */
     read;
@@ -44405,7 +44390,7 @@ async function readApiSpec(source) {
         fail(problem);
     return parsed.document;
 }
-/** A `.json` file is parsed as JSON, anything else as YAML (which also reads JSON). Pure. */
+/** A `.json` file is parsed as JSON, anything else as YAML (which also reads JSON). */
 function parseApiSpec(text, format) {
     const source = text.replace(/^\uFEFF/, '');
     try {
@@ -44662,7 +44647,6 @@ function tryDecode(segment) {
 
 ;// CONCATENATED MODULE: ./src/engine/settings/veracode.ts
 
-const REGIONS = (/* unused pure expression or super */ null && (['us', 'eu']));
 /** The Veracode DAST Essentials webhook base URL of each region. */
 const VERACODE_API_URLS = {
     us: 'https://api.veracode.com/dae/api/core-api/webhook',
@@ -44754,15 +44738,9 @@ const DEFAULT_API_URL = 'https://api.crashtest.cloud/webhook';
 
 /**
  * Turns raw options into validated settings. Pure: no I/O, no logging; the caller hides secrets first.
- * Every problem is collected so that one run shows all of them. Paths are relative to `baseDir`.
+ * Every problem is collected in `fields`, so that one run shows all of them, and left there for the
+ * caller, who may add a front end's own before checking. Paths are relative to `baseDir`.
  */
-function parseInputs(read, baseDir) {
-    const fields = new InputFields(read);
-    const settings = parseSettings(fields, baseDir);
-    fields.check();
-    return settings;
-}
-/** As parseInputs, leaving the problems in `fields` for the caller, who may add a front end's own. */
 function parseSettings(fields, baseDir) {
     const { read, problem } = fields;
     const veracode = parseVeracodeInputs(fields);
@@ -44936,7 +44914,7 @@ async function readBaseline(file, problems) {
 async function readSettings(read, baseDir, log, parseFrontEnd, 
 /** The files the front end writes itself, checked with the engine's before any request. */
 frontEndOutputs = () => []) {
-    const fields = new input_fields_InputFields(read);
+    const fields = new InputFields(read);
     for (const secret of secretsOf(fields.read))
         log.secret(secret);
     const settings = parseSettings(fields, baseDir);
@@ -45219,8 +45197,6 @@ function plain_text_oneLine(text, max = 500) {
 
 ;// CONCATENATED MODULE: ./src/cli/ci/azure.ts
 
-const COMMAND_NAME = /^[A-Za-z]+\.[A-Za-z]+$/;
-const PROPERTY_NAME = /^[A-Za-z]+$/;
 /**
  * Escapes the message of a `##vso[` logging command as the agent unescapes it.
  *
@@ -45231,30 +45207,13 @@ const PROPERTY_NAME = /^[A-Za-z]+$/;
 function escapeData(text) {
     return text.replaceAll('%', '%AZP25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
 }
-/** Escapes a property value, where `;` would end the property and `]` the command. */
-function escapeProperty(text) {
-    return escapeData(text).replaceAll(';', '%3B').replaceAll(']', '%5D');
-}
 /**
- * Writes `##vso[area.action key=value;...]message` as one line.
- *
- * The agent takes the first `##vso[` on a line and the first `]` after it, so a `##vso[` inside the
+ * Reports an error or a warning on the pipeline run's summary: `##vso[task.logissue type=…]message`, one
+ * line. The agent takes the first `##vso[` on a line and the first `]` after it, so a `##vso[` inside the
  * escaped message is plain data, and with `\r` and `\n` escaped the message cannot start a new line.
  */
-function loggingCommand(name, properties, message) {
-    if (!COMMAND_NAME.test(name))
-        throw new RangeError(`Not an Azure logging command name: ${JSON.stringify(name)}`);
-    const pairs = Object.entries(properties).map(([key, value]) => {
-        if (!PROPERTY_NAME.test(key))
-            throw new RangeError(`Not an Azure logging command property: ${JSON.stringify(key)}`);
-        return `${key}=${escapeProperty(value)}`;
-    });
-    const head = pairs.length > 0 ? `${name} ${pairs.join(';')}` : name;
-    return `##vso[${head}]${escapeData(message)}`;
-}
-/** Reports an error or a warning on the pipeline run's summary. */
 function logIssue(type, message) {
-    return loggingCommand('task.logissue', { type }, message);
+    return `##vso[task.logissue type=${type}]${escapeData(message)}`;
 }
 // The `##[...]` formatting commands have no escaping at all: their text must simply hold no line
 // break, and no `##vso[`, which the agent would run wherever it appears in the line.
@@ -45302,8 +45261,6 @@ function unixSeconds(now) {
 // Limits from TeamCity's service message reference.
 const DESCRIPTION_LIMIT = 4000;
 const IDENTITY_LIMIT = 60;
-const MESSAGE_NAME = /^[A-Za-z][A-Za-z0-9-]*$/;
-const ATTRIBUTE_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const NEEDS_ESCAPE = /[|'[\]]|[^ -~]/g;
 const SHORT_ESCAPES = {
     '|': '||',
@@ -45323,17 +45280,9 @@ const SHORT_ESCAPES = {
 function escapeTeamcity(value) {
     return value.replace(NEEDS_ESCAPE, char => SHORT_ESCAPES[char] ?? `|0x${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
-/** Writes `##teamcity[name key='value' ...]`, or `##teamcity[name 'value']` for a single value. */
+/** Writes `##teamcity[name key='value' ...]`; the names are this module's own, only the values are escaped. */
 function serviceMessage(name, attributes) {
-    if (!MESSAGE_NAME.test(name))
-        throw new RangeError(`Not a TeamCity message name: ${JSON.stringify(name)}`);
-    if (typeof attributes === 'string')
-        return `##teamcity[${name} '${escapeTeamcity(attributes)}']`;
-    const pairs = Object.entries(attributes).map(([key, value]) => {
-        if (!ATTRIBUTE_NAME.test(key))
-            throw new RangeError(`Not a TeamCity attribute name: ${JSON.stringify(key)}`);
-        return ` ${key}='${escapeTeamcity(value)}'`;
-    });
+    const pairs = Object.entries(attributes).map(([key, value]) => ` ${key}='${escapeTeamcity(value)}'`);
     return `##teamcity[${name}${pairs.join('')}]`;
 }
 /**

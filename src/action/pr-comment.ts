@@ -13,18 +13,14 @@ type Env = Record<string, string | undefined>
 export type CommentResult = 'created' | 'updated' | 'skipped' | 'failed'
 
 /**
- * Which scan a comment belongs to: the workflow, the job and the step (`GITHUB_ACTION`, unique within a
- * job), and `pr-comment-key` for the legs of a matrix, which share all three. Stable between runs, so a
- * later run finds its own comment and leaves the other scans' comments alone.
+ * The hidden first line that marks a comment as this scan's: the workflow, the job and the step
+ * (`GITHUB_ACTION`, unique within a job), and `pr-comment-key` for the legs of a matrix, which share all
+ * three. Stable between runs, so a later run finds its own comment and leaves the other scans' comments
+ * alone; encoded, so that no name can end the HTML comment.
  */
-export function commentIdentity(env: Env, key: string): string {
+function commentMarker(env: Env, key: string): string {
   const parts = [env.GITHUB_WORKFLOW ?? '', env.GITHUB_JOB ?? '', env.GITHUB_ACTION ?? '']
-  return (key ? [...parts, key] : parts).join('/')
-}
-
-/** The hidden first line that marks a comment as this scan's; encoded so no name can end the HTML comment. */
-export function commentMarker(identity: string): string {
-  return `<!-- crashtest-dast-action:${encodeURIComponent(identity)} -->`
+  return `<!-- crashtest-dast-action:${encodeURIComponent((key ? [...parts, key] : parts).join('/'))} -->`
 }
 
 /**
@@ -51,7 +47,7 @@ export async function commentOnPullRequest(
     }
     where = `pull request #${number}`
     const { owner, repo } = context.repo
-    const marker = commentMarker(commentIdentity(env, settings.prCommentKey))
+    const marker = commentMarker(env, settings.prCommentKey)
     const origin = [env.GITHUB_WORKFLOW, env.GITHUB_JOB, settings.prCommentKey].filter(Boolean).join(' / ')
     const body = `${marker}\n${renderComment(outcome, policy, { runUrl: runUrl(env), origin })}`
 

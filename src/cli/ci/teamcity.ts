@@ -6,8 +6,6 @@ export type MessageStatus = 'NORMAL' | 'WARNING' | 'FAILURE' | 'ERROR'
 const DESCRIPTION_LIMIT = 4000
 const IDENTITY_LIMIT = 60
 
-const MESSAGE_NAME = /^[A-Za-z][A-Za-z0-9-]*$/
-const ATTRIBUTE_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/
 const NEEDS_ESCAPE = /[|'[\]]|[^ -~]/g
 const SHORT_ESCAPES: Record<string, string> = {
   '|': '||',
@@ -25,22 +23,16 @@ const SHORT_ESCAPES: Record<string, string> = {
  * `|0xNNNN`. That covers NEL, U+2028 and U+2029, which would otherwise break the line, and keeps
  * the message pure ASCII, so an agent that decodes the output in a legacy code page cannot garble it.
  */
-export function escapeTeamcity(value: string): string {
+function escapeTeamcity(value: string): string {
   return value.replace(
     NEEDS_ESCAPE,
     char => SHORT_ESCAPES[char] ?? `|0x${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
   )
 }
 
-/** Writes `##teamcity[name key='value' ...]`, or `##teamcity[name 'value']` for a single value. */
-export function serviceMessage(name: string, attributes: Record<string, string> | string): string {
-  if (!MESSAGE_NAME.test(name)) throw new RangeError(`Not a TeamCity message name: ${JSON.stringify(name)}`)
-  if (typeof attributes === 'string') return `##teamcity[${name} '${escapeTeamcity(attributes)}']`
-  const pairs = Object.entries(attributes).map(([key, value]) => {
-    if (!ATTRIBUTE_NAME.test(key))
-      throw new RangeError(`Not a TeamCity attribute name: ${JSON.stringify(key)}`)
-    return ` ${key}='${escapeTeamcity(value)}'`
-  })
+/** Writes `##teamcity[name key='value' ...]`; the names are this module's own, only the values are escaped. */
+function serviceMessage(name: string, attributes: Record<string, string>): string {
+  const pairs = Object.entries(attributes).map(([key, value]) => ` ${key}='${escapeTeamcity(value)}'`)
   return `##teamcity[${name}${pairs.join('')}]`
 }
 

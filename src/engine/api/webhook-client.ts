@@ -21,13 +21,13 @@ const DIGITS = /^\d{1,15}$/
  * A number the API documents (a status code), as a JSON number or as a string of decimal digits: the
  * service's own shell recipe reads `"102"` as 102 (jq, then a shell comparison), and so does this client.
  */
-export function documentedNumber(value: unknown): number | undefined {
+function documentedNumber(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined
   return typeof value === 'string' && DIGITS.test(value) ? Number(value) : undefined
 }
 
 /** A scan id: a whole JSON number, or a string of decimal digits, kept as its digits. */
-export function documentedId(value: unknown): string | undefined {
+function documentedId(value: unknown): string | undefined {
   if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined
   return typeof value === 'string' && DIGITS.test(value) ? value : undefined
 }

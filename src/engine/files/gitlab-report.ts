@@ -147,7 +147,7 @@ function planGitlabReport(
  * `yyyy-mm-ddThh:mm:ss` in UTC, the fraction of a second cut off, as the schema's `start_time` and
  * `end_time` require.
  */
-export function gitlabTime(date: Date): string {
+function gitlabTime(date: Date): string {
   const time = date.getTime()
   if (!Number.isFinite(time)) throw new RangeError('The scan time is not a valid date.')
   const iso = date.toISOString()
@@ -161,7 +161,7 @@ export function gitlabTime(date: Date): string {
  * fingerprint and how many findings with the same fingerprint come before it in the report: the same
  * finding gets the same id in every report, and no two vulnerabilities of one report share one.
  */
-export function vulnerabilityId(fingerprint: string, occurrence: number): string {
+function vulnerabilityId(fingerprint: string, occurrence: number): string {
   const hex = createHash('sha256')
     .update(`crashtest-dast/gitlab-vulnerability\n${fingerprint}\n${occurrence}`)
     .digest('hex')

@@ -8,7 +8,7 @@ export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json'
 export const TOOL_NAME = 'Crashtest Security DAST'
 
 /** Where a finding whose message names no URL is located, when the workflow file is not known. */
-export const DEFAULT_FALLBACK_URI = 'crashtest-dast-scan'
+const DEFAULT_FALLBACK_URI = 'crashtest-dast-scan'
 
 const LEVELS: Record<Severity, Result.level> = {
   critical: 'error',
@@ -183,7 +183,7 @@ function describeResult(finding: Finding, id: string, index: number, fallbackUri
  * repository-relative path: the port written `_port`, the query left out (its names are in the
  * fingerprint), every segment percent-encoded.
  */
-export function urlAsRepositoryPath(normalisedUrl: string): string {
+function urlAsRepositoryPath(normalisedUrl: string): string {
   const withoutQuery = normalisedUrl.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[?#]/)[0] ?? ''
   const [host = '', ...path] = withoutQuery.split('/')
   const segments = [host.replace(/:/g, '_'), ...path].filter(Boolean).map(encodeSegment)

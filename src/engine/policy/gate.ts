@@ -157,7 +157,7 @@ export function judge({
 }
 
 /** The severity a finding counts as in budgets: its own, or `high` when unknown. */
-export function judgedSeverity(finding: Finding): KnownSeverity {
+function judgedSeverity(finding: Finding): KnownSeverity {
   return finding.severity === 'unknown' ? 'high' : finding.severity
 }
 

@@ -92,7 +92,13 @@ function normaliseTitle(title: string): string {
   return titleWithoutCounter(title).replace(/\s+/g, ' ').trim().toLowerCase()
 }
 
-/** True when every matcher the entry gives matches the finding. */
+/**
+ * True when every matcher the entry gives matches the finding. A `url` glob is tried against the URL the
+ * message names, both without their scheme (messages do not always give one): the URL as the message
+ * writes it, and normalised as in the fingerprint (lower-case host, no default port, path decoded, query
+ * names only). Either form matching is enough. `*` stays within one path segment, `**` crosses segments;
+ * case is ignored. A message that names no URL matches no glob.
+ */
 export function matches(suppression: Suppression, finding: Finding): boolean {
   return (
     (suppression.fingerprint === undefined ||
@@ -103,16 +109,6 @@ export function matches(suppression: Suppression, finding: Finding): boolean {
       normaliseTitle(suppression.title) === normaliseTitle(finding.title)) &&
     (suppression.url === undefined || matchesAnyForm(suppression.url, urlFormsOf(finding)))
   )
-}
-
-/**
- * The glob against the URL the message names, both without their scheme (messages do not always give
- * one): the URL as the message writes it, and normalised as in the fingerprint (lower-case host, no
- * default port, path decoded, query names only). Either form matching is enough. `*` stays within one
- * path segment, `**` crosses segments; case is ignored. A message that names no URL matches no glob.
- */
-export function matchesUrl(glob: string, message: string): boolean {
-  return matchesAnyForm(glob, urlForms(message))
 }
 
 function matchesAnyForm(glob: string, forms: string[]): boolean {

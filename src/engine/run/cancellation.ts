@@ -55,7 +55,7 @@ export function noteCancellation(outcome: TargetOutcome, signal: AbortSignal): v
 }
 
 /** What a cancelled run says: how far it got, and what became of the scan on the service. */
-export function describeCancellation(
+function describeCancellation(
   reason: unknown,
   outcome: Pick<TargetOutcome, 'scanId' | 'statusCode' | 'reportPath'>
 ): string {

@@ -39,11 +39,8 @@ export async function readApiSpec(source: ApiSpecSource): Promise<ApiDocument> {
   return parsed.document as ApiDocument
 }
 
-/** A `.json` file is parsed as JSON, anything else as YAML (which also reads JSON). Pure. */
-export function parseApiSpec(
-  text: string,
-  format: 'json' | 'yaml'
-): { document: unknown } | { problem: string } {
+/** A `.json` file is parsed as JSON, anything else as YAML (which also reads JSON). */
+function parseApiSpec(text: string, format: 'json' | 'yaml'): { document: unknown } | { problem: string } {
   const source = text.replace(/^\uFEFF/, '')
   try {
     // logLevel 'error': the yaml package would print its warnings to stderr otherwise.
@@ -61,7 +58,7 @@ export function parseApiSpec(
 const NEITHER = 'is neither a Swagger 2.0 document (swagger: "2.0") nor an OpenAPI 3.x one (openapi: 3.x.y)'
 
 /** Why the document is not a Swagger 2.0 or OpenAPI 3.x document, or undefined when it is one. Pure. */
-export function apiSpecProblem(document: unknown): string | undefined {
+function apiSpecProblem(document: unknown): string | undefined {
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     return `${NEITHER}: it is not a mapping of fields`
   }

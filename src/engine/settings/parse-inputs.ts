@@ -1,5 +1,5 @@
 import { SEVERITIES, type KnownSeverity } from '../report/findings.js'
-import { InputFields, resolvePath, type InputReader, type Problem } from './input-fields.js'
+import { resolvePath, type InputFields, type Problem } from './input-fields.js'
 import { parseScanConfig } from './scan-config.js'
 import { parsePolicyFiles } from './policy-inputs.js'
 import { parseRequestTimeout } from './request-timeout.js'
@@ -16,16 +16,9 @@ export { InputError, type InputReader } from './input-fields.js'
 
 /**
  * Turns raw options into validated settings. Pure: no I/O, no logging; the caller hides secrets first.
- * Every problem is collected so that one run shows all of them. Paths are relative to `baseDir`.
+ * Every problem is collected in `fields`, so that one run shows all of them, and left there for the
+ * caller, who may add a front end's own before checking. Paths are relative to `baseDir`.
  */
-export function parseInputs(read: InputReader, baseDir: string): Settings {
-  const fields = new InputFields(read)
-  const settings = parseSettings(fields, baseDir)
-  fields.check()
-  return settings
-}
-
-/** As parseInputs, leaving the problems in `fields` for the caller, who may add a front end's own. */
 export function parseSettings(fields: InputFields, baseDir: string): Settings {
   const { read, problem } = fields
 
@@ -105,7 +98,7 @@ function parseScannerList(raw: string, problem: Problem): string[] {
 }
 
 /** `high=0, medium=5`, separated by commas or new lines. */
-export function parseMaxFindings(raw: string, problem: Problem): Partial<Record<KnownSeverity, number>> {
+function parseMaxFindings(raw: string, problem: Problem): Partial<Record<KnownSeverity, number>> {
   const budgets: Partial<Record<KnownSeverity, number>> = {}
   const entries = raw
     .split(/[,\n]/)

@@ -2,8 +2,7 @@ import type { VeracodeCredentials } from '../api/veracode-hmac.js'
 import type { InputFields } from './input-fields.js'
 import { isWholeUrl, namedLines } from './targets.js'
 
-export const REGIONS = ['us', 'eu'] as const
-export type Region = (typeof REGIONS)[number]
+export type Region = 'us' | 'eu'
 
 /** The Veracode DAST Essentials webhook base URL of each region. */
 export const VERACODE_API_URLS: Record<Region, string> = {
@@ -87,7 +86,7 @@ export function parseVeracodeInputs(fields: InputFields): VeracodeInputs {
 }
 
 /** The credential without an 8-character region prefix (`vera01ei-…` → `…`), and what the prefix says. */
-export function splitRegionPrefix(raw: string): Credential {
+function splitRegionPrefix(raw: string): Credential {
   const match = REGION_PREFIX.exec(raw)
   if (match) return { value: match[2] ?? '', prefixRegion: regionOfPrefix(match[1] ?? '') }
   return raw.includes('-') ? { value: raw, malformedPrefix: true } : { value: raw }

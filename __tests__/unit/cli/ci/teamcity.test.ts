@@ -4,10 +4,8 @@ import {
   blockOpened,
   buildProblem,
   buildStatisticValue,
-  escapeTeamcity,
   importData,
-  message,
-  serviceMessage
+  message
 } from '../../../../src/cli/ci/teamcity.js'
 import { randomText } from './random-text.js'
 
@@ -34,44 +32,29 @@ function readValue(line: string, from: number): { value: string; end: number } {
   throw new Error(`unterminated value in ${line}`)
 }
 
-describe('escapeTeamcity', () => {
+describe('escaping', () => {
+  /** The escaped text of a message, as it stands between the quotes. */
+  const escaped = (text: string): string =>
+    message(text).slice("##teamcity[message text='".length, -"' status='NORMAL']".length)
+
   it('escapes a title holding every special character exactly', () => {
-    expect(escapeTeamcity("It's a |pipe| [x]\nnext\rline\u2028end")).toBe(
+    expect(escaped("It's a |pipe| [x]\nnext\rline\u2028end")).toBe(
       "It|'s a ||pipe|| |[x|]|nnext|rline|0x2028end"
     )
   })
 
   it('escapes NEL and the paragraph separator, which can break a line, with their code', () => {
-    expect(escapeTeamcity('a\u0085b\u2029c')).toBe('a|0x0085b|0x2029c')
+    expect(escaped('a\u0085b\u2029c')).toBe('a|0x0085b|0x2029c')
   })
 
   it('keeps the output ASCII: controls, other characters and each half of a surrogate pair get a code', () => {
-    expect(escapeTeamcity('\u0000\t\u001b[0m\u007fé😀')).toBe(
+    expect(escaped('\u0000\t\u001b[0m\u007fé😀')).toBe(
       '|0x0000|0x0009|0x001B|[0m|0x007F|0x00E9|0xD83D|0xDE00'
     )
   })
 
   it('leaves printable ASCII without special meaning alone', () => {
-    expect(escapeTeamcity('Plain text: 100% "ok" <b>#1</b> ~')).toBe('Plain text: 100% "ok" <b>#1</b> ~')
-  })
-})
-
-describe('serviceMessage', () => {
-  it('writes the multiple-attribute form', () => {
-    expect(serviceMessage('testStarted', { name: "foo's test", flowId: '1' })).toBe(
-      "##teamcity[testStarted name='foo|'s test' flowId='1']"
-    )
-  })
-
-  it('writes the single-value form', () => {
-    expect(serviceMessage('progressMessage', 'Scanning [3/4]')).toBe(
-      "##teamcity[progressMessage 'Scanning |[3/4|]']"
-    )
-  })
-
-  it('refuses names that could change the message', () => {
-    expect(() => serviceMessage("message text='x'] ##teamcity[buildStatus", {})).toThrow(RangeError)
-    expect(() => serviceMessage('message', { "text='x' status": 'ERROR' })).toThrow(RangeError)
+    expect(escaped('Plain text: 100% "ok" <b>#1</b> ~')).toBe('Plain text: 100% "ok" <b>#1</b> ~')
   })
 })
 
