@@ -7,18 +7,19 @@
 //    balanced brackets outside strings and comments, and the blocks and steps found where they belong.
 // 2. The `crashtest-dast scan …` command line the page runs, with the system's own variable syntax
 //    resolved as the system resolves it, is run through `bash -c` by the installed command (the packed
-//    repository, see __tests__/cli/harness.ts) against the webhook API simulator, with the environment
-//    the page gives the step (the secret mapped as the page maps it, the system's marker variables).
-//    A target with one high finding must fail the build (exit code 1) and leave the JUnit report where
-//    the page's report step reads it; the secret must not show in the output.
-// The `npx --yes crashtest-dast@1` prefix of the pages is run as the installed `crashtest-dast`, which is
-// what npx would fetch from the registry.
+//    repository, see __tests__/cli/harness.ts) against the webhook API simulator in Veracode mode, with
+//    the environment the page gives the step (the webhook and the Veracode credentials mapped as the page
+//    maps them, the system's marker variables). Every request must carry a valid signature; a target with
+//    one high finding must fail the build (exit code 1) and leave the judged JUnit report, with that
+//    finding's failure, where the page's test import reads it; no secret may show in the output.
+// The pages install the package's own version (`npm install --global crashtest-dast@<version>`); the
+// scripts run here skip that line, the packed command being installed already, and npm is offline.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { delimiter, dirname, join, relative, resolve, sep } from 'node:path'
+import { delimiter, dirname, isAbsolute, join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { minimatch } from 'minimatch'
 import { parseDocument } from 'yaml'
@@ -156,11 +157,6 @@ function scanCommands(script: string): string[] {
   })
 }
 
-/** The command line as run here: `npx --yes crashtest-dast@<version>` is the installed command. */
-function asInstalled(command: string): string {
-  return command.replace(/^npx\s+(?:--yes\s+|-y\s+)?crashtest-dast(?:@\S+)?(?=\s)/, 'crashtest-dast')
-}
-
 /** The value of `--name value` or `--name=value` on a command line, or `fallback`. */
 function flag(command: string, name: string, fallback?: string): string | undefined {
   const words = shellWords(command)
@@ -174,6 +170,14 @@ function flag(command: string, name: string, fallback?: string): string | undefi
 
 const reportPathOf = (command: string): string =>
   flag(command, 'report-path', 'crashtest-report.xml') as string
+const junitPathOf = (command: string): string => flag(command, 'junit-path', 'crashtest-junit.xml') as string
+
+/** The line every page installs the command with: this package's version, exactly. */
+const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version
+const INSTALL_LINE = `npm install --global crashtest-dast@${PACKAGE_VERSION}`
+const CREDENTIAL_NAMES = ['CRASHTEST_WEBHOOK', 'VERACODE_API_KEY_ID', 'VERACODE_API_KEY_SECRET']
 
 /** Kotlin's String.trimIndent(): blank first and last lines dropped, the common indent removed. */
 function trimIndent(raw: string): string {
@@ -257,12 +261,21 @@ function block(source: string, name: string): string {
 
 interface Context {
   webhook: string
+  apiKeyId: string
+  apiKeySecret: string
   cwd: string
 }
 
+/** The three credentials as environment variables, as a step gets them from its system's secret store. */
+const credentials = ({ webhook, apiKeyId, apiKeySecret }: Context): Record<string, string> => ({
+  CRASHTEST_WEBHOOK: webhook,
+  VERACODE_API_KEY_ID: apiKeyId,
+  VERACODE_API_KEY_SECRET: apiKeySecret
+})
+
 interface Flow {
   what: string
-  /** The script, with `npx --yes crashtest-dast@1` already replaced by the installed command. */
+  /** The script, with the install line already skipped (see asInstalledScript). */
   script: string
   shell: 'bash' | 'sh'
   env?: (context: Context) => Record<string, string>
@@ -275,8 +288,10 @@ interface Page {
   scripts: string[]
   /** The script of the step that scans. */
   scanScript: string
-  /** Globs, relative to the step's working directory, of the files the page's report step reads. */
+  /** Globs, relative to the step's working directory, of the files the page's test import reads. */
   reportGlobs: string[]
+  /** Globs of the files the page keeps as artifacts, where the system has them. */
+  artifactGlobs?: string[]
   /** The step's environment as the system builds it, secret included, beyond what every run gets. */
   env: (context: Context) => Record<string, string>
   /** Output the page says the command gives in that system. */
@@ -310,7 +325,7 @@ function circleci(markdown: string): Page {
   expect(testResults).toBeDefined()
   expect(artifacts).toBeDefined()
   const folder = text(mapping(testResults?.store_test_results, 'store_test_results').path, 'path')
-  expect(text(mapping(artifacts?.store_artifacts, 'store_artifacts').path, 'path')).toBe(folder)
+  const kept = text(mapping(artifacts?.store_artifacts, 'store_artifacts').path, 'path')
   // The workflow runs the job.
   const workflows = Object.values(mapping(config.workflows, 'workflows'))
   expect(workflows.some(w => JSON.stringify(mapping(w, 'workflow').jobs).includes(String(name)))).toBe(true)
@@ -318,7 +333,8 @@ function circleci(markdown: string): Page {
     scripts: runs,
     scanScript: runs.find(r => r.includes('crashtest-dast')) as string,
     reportGlobs: folder.endsWith('.xml') ? [folder] : [`${folder}/**/*.xml`],
-    env: ({ webhook }) => ({ CI: 'true', CIRCLECI: 'true', CRASHTEST_WEBHOOK: webhook })
+    artifactGlobs: kept.endsWith('.xml') ? [kept] : [`${kept}/**`],
+    env: context => ({ CI: 'true', CIRCLECI: 'true', ...credentials(context) })
   }
 }
 
@@ -361,7 +377,8 @@ function gitlab(markdown: string): Page {
     scripts: [script],
     scanScript: script,
     reportGlobs: junit,
-    env: ({ webhook, cwd }) => ({ ...GITLAB_ENV, CI_PROJECT_DIR: cwd, CRASHTEST_WEBHOOK: webhook }),
+    artifactGlobs: strings(artifacts.paths, 'artifacts.paths'),
+    env: context => ({ ...GITLAB_ENV, CI_PROJECT_DIR: context.cwd, ...credentials(context) }),
     promised: [/section_start:\d+:/],
     afterRun: (_run, { cwd }) => {
       for (const file of dast) {
@@ -378,11 +395,10 @@ function jenkins(markdown: string): Page {
   const pipeline = block(jenkinsfile, 'pipeline')
   expect(block(block(pipeline, 'agent'), 'docker')).toMatch(/image\s+'([^']+)'/)
   expect((/image\s+'([^']+)'/.exec(block(pipeline, 'agent')) as RegExpExecArray)[1]).toMatch(NODE_IMAGE)
-  // The secret: a Secret text credential bound to CRASHTEST_WEBHOOK around the step that scans.
-  const binding = /withCredentials\(\[string\(credentialsId:\s*'[^']+',\s*variable:\s*'(\w+)'\)\]\)/.exec(
-    pipeline
-  )
-  expect(binding?.[1]).toBe('CRASHTEST_WEBHOOK')
+  // The secrets: Secret text credentials bound to the three variables around the step that scans.
+  const bindings = /withCredentials\(\[([^\]]*)\]\)/.exec(pipeline)?.[1] ?? ''
+  const variables = [...bindings.matchAll(/string\(credentialsId:\s*'[^']+',\s*variable:\s*'(\w+)'\)/g)]
+  expect(variables.map(m => m[1]).sort()).toEqual(CREDENTIAL_NAMES)
   const bound = block(pipeline, 'withCredentials')
   // Only single-quoted sh scripts: Groovy would put the secret into a double-quoted one itself.
   expect(pipeline).not.toMatch(/\bsh\s*\(?\s*"/)
@@ -395,15 +411,16 @@ function jenkins(markdown: string): Page {
   const always = block(block(pipeline, 'post'), 'always')
   const junit = /\bjunit\s+(?:testResults:\s*)?'([^']+)'/.exec(always)
   expect(junit).not.toBeNull()
-  expect(always).toMatch(/\barchiveArtifacts\b/)
+  const archived = /\barchiveArtifacts\s+artifacts:\s*'([^']+)'/.exec(always)?.[1] ?? ''
   return {
     scripts,
     scanScript,
     reportGlobs: (junit?.[1] ?? '').split(',').map(g => g.trim()),
-    env: ({ webhook, cwd }) => ({
+    artifactGlobs: archived.split(',').map(g => g.trim()),
+    env: context => ({
       JENKINS_URL: 'http://jenkins.invalid/',
-      WORKSPACE: cwd,
-      CRASHTEST_WEBHOOK: webhook
+      WORKSPACE: context.cwd,
+      ...credentials(context)
     })
   }
 }
@@ -426,14 +443,24 @@ function serviceMessages(stdout: string, name: string): Record<string, string>[]
     )
 }
 
+/** The file of the run's one `importData` message: TeamCity reads it by the absolute path it names. */
+function importedReport(run: CliRun): string {
+  const imports = serviceMessages(run.stdout, 'importData')
+  expect(imports.map(m => m.type)).toEqual(['junit'])
+  const path = imports[0]?.path ?? ''
+  expect(isAbsolute(path)).toBe(true)
+  return readFileSync(path, 'utf8')
+}
+
 function teamcity(markdown: string): Page {
   const dsl = onlyBlock(markdown, 'kotlin')
   expect(bracketProblems(dsl)).toEqual([])
   const buildType = block(dsl, 'BuildType')
-  const password = /\bpassword\(\s*"env\.(\w+)"\s*,\s*"credentialsJSON:[^"]+"/.exec(
-    block(buildType, 'params')
-  )
-  expect(password?.[1]).toBe('CRASHTEST_WEBHOOK')
+  const passwords = [
+    ...block(buildType, 'params').matchAll(/\bpassword\(\s*"env\.(\w+)"\s*,\s*"credentialsJSON:[^"]+"/g)
+  ]
+  expect(passwords.map(m => m[1]).sort()).toEqual(CREDENTIAL_NAMES)
+  const artifactRules = /artifactRules\s*=\s*"([^"]+)"/.exec(buildType)?.[1] ?? ''
   const step = block(block(buildType, 'steps'), 'script')
   expect((/dockerImage\s*=\s*"([^"]+)"/.exec(step) as RegExpExecArray)[1]).toMatch(NODE_IMAGE)
   const content = /scriptContent\s*=\s*"""([\s\S]*?)"""\s*\.trimIndent\(\)/.exec(step)
@@ -444,23 +471,38 @@ function teamcity(markdown: string): Page {
   // TeamCity replaces %name% references before the script runs; this one has none.
   expect(raw).not.toMatch(/%[\w.]+%/)
   const script = trimIndent(raw)
+  const env = (context: Context): Record<string, string> => ({
+    TEAMCITY_VERSION: '2025.11 (build 000000)',
+    ...credentials(context)
+  })
   return {
     scripts: [script],
     scanScript: script,
-    reportGlobs: [reportPathOf(scanCommands(script)[0] ?? '')],
-    env: ({ webhook }) => ({ TEAMCITY_VERSION: '2025.11 (build 000000)', CRASHTEST_WEBHOOK: webhook }),
+    reportGlobs: [junitPathOf(scanCommands(script)[0] ?? '')],
+    artifactGlobs: artifactRules.split(/[\n,]/).map(rule => rule.trim()),
+    env,
     promised: [
       /^##teamcity\[buildProblem /m,
       /^##teamcity\[buildStatisticValue /m,
-      /^##teamcity\[importData /m
+      /^##teamcity\[importData /m,
+      /^##teamcity\[blockOpened /m
     ],
-    afterRun: (run, { cwd }) => {
-      // The report step is the importData message: TeamCity reads the file it names.
-      const imports = serviceMessages(run.stdout, 'importData')
-      expect(imports.map(m => m.type)).toEqual(['junit'])
-      const path = resolve(cwd, imports[0]?.path ?? '')
-      expect(readFileSync(path, 'utf8')).toContain('<testsuite')
-    }
+    // The report step is the importData message: TeamCity reads the judged report it names.
+    afterRun: run => expect(importedReport(run)).toContain('<failure'),
+    flows: [
+      {
+        what: 'with --fail-on never the build passes and the imported report has no failed test',
+        script: asInstalledScript(script),
+        shell: 'bash',
+        env: context => ({ ...env(context), CRASHTEST_FAIL_ON: 'never' }),
+        expectedExitCode: 0,
+        check: run => {
+          const imported = importedReport(run)
+          expect(imported).toContain('<testcase')
+          expect(imported).not.toContain('<failure')
+        }
+      }
+    ]
   }
 }
 
@@ -480,8 +522,9 @@ function azure(markdown: string): Page {
   const stepEnv = Object.fromEntries(
     Object.entries(mapping(scan.env, 'env')).map(([k, v]) => [k, text(v, `env.${k}`)])
   )
-  // The secret reaches the script only through the step's env: mapping.
-  expect(stepEnv.CRASHTEST_WEBHOOK).toMatch(/^\$\([\w.]+\)$/)
+  // The secrets reach the script only through the step's env: mapping, each from a secret variable.
+  expect(Object.keys(stepEnv).sort()).toEqual(CREDENTIAL_NAMES)
+  for (const name of CREDENTIAL_NAMES) expect(stepEnv[name]).toMatch(/^\$\([\w.]+\)$/)
   const publishIndex = steps.findIndex(s => s.task === 'PublishTestResults@2')
   expect(publishIndex).toBeGreaterThan(scanIndex)
   const publish = steps[publishIndex] as Mapping
@@ -492,20 +535,29 @@ function azure(markdown: string): Page {
   expect(scan.workingDirectory ?? '$(System.DefaultWorkingDirectory)').toBe(
     '$(System.DefaultWorkingDirectory)'
   )
-  // The pipeline's own variables: the secret variable named in the mapping, and the working folder.
+  // The service's report kept as a pipeline artifact, after a failed scan too.
+  const publishArtifact = steps.slice(scanIndex + 1).find(s => typeof s.publish === 'string')
+  expect(publishArtifact?.condition).toBe('succeededOrFailed()')
+  // The pipeline's own variables: the secret variables named in the mapping, and the working folder.
+  const variableOf = (name: string): string =>
+    (/^\$\(([\w.]+)\)$/.exec(stepEnv[name] ?? '') as RegExpExecArray)[1] as string
   const variables = (context: Context): Record<string, string> => ({
     'System.DefaultWorkingDirectory': context.cwd,
-    [(/^\$\(([\w.]+)\)$/.exec(stepEnv.CRASHTEST_WEBHOOK ?? '') as RegExpExecArray)[1] as string]:
-      context.webhook
+    ...Object.fromEntries(
+      Object.entries(credentials(context)).map(([name, value]) => [variableOf(name), value])
+    )
   })
   const scripts = steps.filter(s => typeof s.script === 'string').map(s => s.script as string)
   return {
-    scripts: scripts.map(s => azureMacros(s, variables({ webhook: 'w', cwd: '/w' }))),
+    scripts: scripts.map(s =>
+      azureMacros(s, variables({ webhook: 'w', apiKeyId: 'i', apiKeySecret: 'k', cwd: '/w' }))
+    ),
     scanScript: scan.script as string,
     reportGlobs: text(inputs.testResultsFiles, 'testResultsFiles')
       .split('\n')
       .map(g => g.trim())
       .filter(g => g !== ''),
+    artifactGlobs: [text(publishArtifact?.publish, 'publish')],
     env: context => ({
       TF_BUILD: 'True',
       ...Object.fromEntries(Object.entries(stepEnv).map(([k, v]) => [k, azureMacros(v, variables(context))]))
@@ -532,13 +584,17 @@ function bitbucket(markdown: string): Page {
   )
   const scripts = steps.map((s, i) => strings(s.script, `step ${i} script`).join('\n'))
   const scanScript = scripts.find(s => SCAN.test(s)) as string
-  const report = reportPathOf(scanCommands(scanScript)[0] ?? '')
-  expect(report.split('/').length - 1).toBeLessThanOrEqual(3)
+  const command = scanCommands(scanScript)[0] ?? ''
+  expect(junitPathOf(command).split('/').length - 1).toBeLessThanOrEqual(3)
+  // The service's report stays where Bitbucket does not look for test reports, kept as an artifact.
+  expect(BITBUCKET_REPORT_GLOBS.filter(glob => minimatch(reportPathOf(command), glob))).toEqual([])
+  const scanStep = steps.find(step => JSON.stringify(step).includes('crashtest-dast scan')) as Mapping
   return {
     scripts,
     scanScript,
     reportGlobs: BITBUCKET_REPORT_GLOBS,
-    env: ({ webhook, cwd }) => ({ CI: 'true', BITBUCKET_CLONE_DIR: cwd, CRASHTEST_WEBHOOK: webhook })
+    artifactGlobs: strings(scanStep.artifacts, 'artifacts'),
+    env: context => ({ CI: 'true', BITBUCKET_CLONE_DIR: context.cwd, ...credentials(context) })
   }
 }
 
@@ -563,14 +619,18 @@ function cloudBuild(markdown: string): Page {
     mapping(config.availableSecrets, 'availableSecrets').secretManager,
     'secretManager'
   ).map(s => mapping(s, 'secret'))
-  const webhookSecret = secrets.find(s => s.env === 'CRASHTEST_WEBHOOK')
-  expect(text(webhookSecret?.versionName, 'versionName')).toMatch(
-    /^projects\/[^/]+\/secrets\/[^/]+\/versions\/[^/]+$/
-  )
-  expect(strings(scan.secretEnv, 'secretEnv')).toEqual(['CRASHTEST_WEBHOOK'])
-  // A later step copies the report to a bucket; the last one exits with the scan's exit code.
+  for (const name of CREDENTIAL_NAMES) {
+    const secret = secrets.find(s => s.env === name)
+    expect(text(secret?.versionName, 'versionName')).toMatch(
+      /^projects\/[^/]+\/secrets\/[^/]+\/versions\/[^/]+$/
+    )
+  }
+  expect(strings(scan.secretEnv, 'secretEnv').sort()).toEqual(CREDENTIAL_NAMES)
+  // A later step copies the reports to a bucket; the last one exits with the scan's exit code.
   const keep = scripts.slice(scanIndex + 1).find(s => /gcloud storage cp /.test(s)) ?? ''
-  const copied = shellWords(simpleCommand(keep, keep.indexOf('gcloud storage cp ')))[3] as string
+  const copyWords = shellWords(simpleCommand(keep, keep.indexOf('gcloud storage cp ')))
+  expect(copyWords.at(-1)).toMatch(/^gs:\/\//)
+  const copied = copyWords.slice(3, -1)
   const verdict = scripts.at(-1) as string
   expect(steps.at(-1)?.name).toMatch(NODE_IMAGE)
   for (const substitution of keep.matchAll(/\$\{?(_[A-Z0-9_]+)/g)) {
@@ -580,18 +640,18 @@ function cloudBuild(markdown: string): Page {
   const exitCodeFile = (
     />\s*(\S+)/.exec(scanScript.split('\n').find(line => /\$\?/.test(line)) ?? '') as RegExpExecArray
   )[1] as string
-  const env = ({ webhook }: Context): Record<string, string> => ({ CRASHTEST_WEBHOOK: webhook })
   return {
     scripts,
     scanScript,
-    reportGlobs: [copied],
-    env,
+    reportGlobs: copied,
+    artifactGlobs: copied,
+    env: credentials,
     flows: [
       {
         what: 'the scan step records the exit code and passes, so that the report is copied first',
         script: asInstalledScript(scanScript),
         shell: 'bash',
-        env,
+        env: credentials,
         expectedExitCode: 0,
         check: run => expect(readFileSync(join(run.cwd, exitCodeFile), 'utf8').trim()).toBe('1')
       },
@@ -637,12 +697,18 @@ function bamboo(markdown: string): Page {
     .find(t => JSON.stringify(t.script ?? '').includes('crashtest-dast'))
   const script = mapping(task?.script, 'script task')
   const scanScript = strings(script.scripts, 'scripts').join('\n')
-  // The secret: a secret plan variable (its name says so), encrypted, handed over as CRASHTEST_WEBHOOK.
+  // The secrets: secret plan variables (their names say so), encrypted, handed over as the three variables.
   const environment = bambooEnvironment(text(script.environment, 'environment'))
-  const reference = /^\$\{bamboo\.([\w.]+)\}$/.exec(environment.CRASHTEST_WEBHOOK ?? '')
-  const secretName = reference?.[1] as string
-  expect(secretName).toMatch(/password|passphrase|secret|sshkey/)
-  expect(text(planVariables[secretName], `variables.${secretName}`)).toMatch(/^BAMSCRT@/)
+  expect(Object.keys(environment).sort()).toEqual(CREDENTIAL_NAMES)
+  const secretNames = Object.fromEntries(
+    CREDENTIAL_NAMES.map(name => {
+      const secretName = /^\$\{bamboo\.([\w.]+)\}$/.exec(environment[name] ?? '')?.[1] as string
+      expect(secretName).toMatch(/password|passphrase|secret|sshkey/)
+      expect(text(planVariables[secretName], `variables.${secretName}`)).toMatch(/^BAMSCRT@/)
+      return [name, secretName]
+    })
+  )
+  const artifacts = list(job.artifacts, 'artifacts').map(a => text(mapping(a, 'artifact').pattern, 'pattern'))
   // The report step: a JUnit parser among the final tasks, which run after a failed task too.
   const parser = list(job['final-tasks'], 'final-tasks')
     .map(t => mapping(t, 'final task'))
@@ -654,10 +720,13 @@ function bamboo(markdown: string): Page {
     scripts: [scanScript],
     scanScript,
     reportGlobs: strings(parserConfig['test-results'] ?? '**/test-reports/*.xml', 'test-results'),
-    env: ({ webhook }) => {
+    artifactGlobs: artifacts,
+    env: context => {
       const values = {
         ...Object.fromEntries(Object.entries(planVariables).map(([k, v]) => [k, String(v)])),
-        [secretName]: webhook
+        ...Object.fromEntries(
+          Object.entries(credentials(context)).map(([name, value]) => [secretNames[name] as string, value])
+        )
       }
       return {
         // Bamboo also exports every variable to script tasks as bamboo_<name, dots as underscores>.
@@ -677,18 +746,22 @@ function travis(markdown: string): Page {
     expect.arrayContaining([expect.stringMatching(/^(?:22|24)$/)])
   )
   const global = list(mapping(config.env, 'env').global, 'env.global')
-  expect(global.some(entry => typeof entry === 'object' && entry !== null && 'secure' in entry)).toBe(true)
+  // One encrypted entry per secret, each naming its variable.
+  const secure = global.filter(entry => typeof entry === 'object' && entry !== null && 'secure' in entry)
+  for (const name of CREDENTIAL_NAMES) expect(JSON.stringify(secure)).toContain(`${name}=`)
+  const install = strings(config.install, 'install').join('\n')
   const script = strings(config.script, 'script').join('\n')
   const paths = strings(
     mapping(mapping(config.addons, 'addons').artifacts, 'addons.artifacts').paths,
     'artifacts.paths'
   )
   return {
-    scripts: [script],
+    scripts: [install, script],
     scanScript: script,
     reportGlobs: paths,
-    // Travis decrypts the secure entry into the variable it names.
-    env: ({ webhook }) => ({ CI: 'true', TRAVIS: 'true', CRASHTEST_WEBHOOK: webhook })
+    artifactGlobs: paths,
+    // Travis decrypts each secure entry into the variable it names.
+    env: context => ({ CI: 'true', TRAVIS: 'true', ...credentials(context) })
   }
 }
 
@@ -709,14 +782,14 @@ function heroku(markdown: string): Page {
   const promoteLine = lines.findIndex(l => l.startsWith('heroku pipelines:promote'))
   expect(scanLine).toBeGreaterThan(0)
   expect(promoteLine).toBeGreaterThan(scanLine)
-  const env = ({ webhook }: Context): Record<string, string> => ({
-    CRASHTEST_WEBHOOK: webhook,
+  const env = (context: Context): Record<string, string> => ({
+    ...credentials(context),
     HEROKU_API_KEY: 'not-used'
   })
   return {
     scripts,
     scanScript: gate,
-    reportGlobs: [reportPathOf(scanCommands(gate)[0] ?? '')],
+    reportGlobs: [junitPathOf(scanCommands(gate)[0] ?? '')],
     env,
     flows: [
       {
@@ -751,20 +824,19 @@ function shell(markdown: string): Page {
   const cases = /case "\$status" in([\s\S]*?)esac/.exec(script)?.[1] ?? ''
   for (const code of ['0', '1', '2', '3', '4', '*']) expect(cases).toContain(`  ${code})`)
   expect(script.trimEnd().endsWith('exit "$status"')).toBe(true)
-  const env = ({ webhook }: Context): Record<string, string> => ({ CRASHTEST_WEBHOOK: webhook })
   return {
     scripts: [script],
     scanScript: script,
-    reportGlobs: [reportPathOf(scanCommands(script)[0] ?? '')],
-    env,
+    reportGlobs: [junitPathOf(scanCommands(script)[0] ?? '')],
+    env: credentials,
     flows: [
       {
         what: 'the whole script exits 1 and says where the report is',
         script: asInstalledScript(script),
         shell: 'sh',
-        env,
+        env: credentials,
         expectedExitCode: 1,
-        check: run => expect(run.stderr).toContain('see crashtest-report.xml')
+        check: run => expect(run.stderr).toContain('see crashtest-junit.xml')
       },
       {
         what: 'the script stops before the scan when CRASHTEST_WEBHOOK is missing',
@@ -778,9 +850,10 @@ function shell(markdown: string): Page {
   }
 }
 
-/** A whole script with every `npx --yes crashtest-dast@…` replaced by the installed command. */
+/** A whole script as run here: its install line a no-op, the packed command being installed already. */
 function asInstalledScript(script: string): string {
-  return script.replace(/\bnpx\s+(?:--yes\s+|-y\s+)?crashtest-dast(?:@\S+)?(?=\s)/g, 'crashtest-dast')
+  expect(script).toContain(INSTALL_LINE)
+  return script.replaceAll(INSTALL_LINE, ':')
 }
 
 const PAGES: Record<string, (markdown: string) => Page> = {
@@ -817,14 +890,27 @@ describe.each(PAGE_NAMES)('docs/ci/%s', name => {
     const commands = scanCommands(page.scanScript)
     expect(commands).toHaveLength(1)
     const command = commands[0] as string
-    // Installed from the npm registry, and the secret only ever in the environment.
-    expect(command).toMatch(/^npx --yes crashtest-dast@1 scan(?: |$)/)
-    expect(shellWords(command).some(word => word.startsWith('--webhook'))).toBe(false)
-    // The report lands where the page's report step reads it.
-    const report = reportPathOf(command)
-    expect(page.reportGlobs.filter(glob => minimatch(report, glob))).not.toEqual([])
-    // The page links the exit codes of the index.
-    expect(read(name)).toContain('(README.md#exit-codes)')
+    // This version installed from the npm registry before the scan, and the command run directly (not
+    // through npx, which would keep the system's stop signal from it).
+    const all = page.scripts.join('\n')
+    expect(all).toContain(INSTALL_LINE)
+    expect(all.indexOf(INSTALL_LINE)).toBeLessThan(all.search(SCAN))
+    expect(all).not.toMatch(/\bnpx\b|\bnpm exec\b/)
+    expect(command).toMatch(/^crashtest-dast scan(?: |$)/)
+    // The secrets only ever in the environment.
+    expect(shellWords(command).filter(word => /^--(?:webhook|veracode-api)/.test(word))).toEqual([])
+    // The judged report lands where the page's test import reads it; the service's report is kept.
+    expect(page.reportGlobs.filter(glob => minimatch(junitPathOf(command), glob))).not.toEqual([])
+    if (page.artifactGlobs) {
+      expect(page.artifactGlobs.filter(glob => minimatch(reportPathOf(command), glob))).not.toEqual([])
+    }
+    // The page says what goes in the webhook, where the credentials come from and how to update the pin.
+    const markdown = read(name)
+    for (const link of ['exit-codes', 'installation', 'credentials']) {
+      expect(markdown).toContain(`(README.md#${link})`)
+    }
+    expect(markdown).toContain('**target UUID**')
+    expect(markdown).toContain(`exactly \`crashtest-dast@${PACKAGE_VERSION}\``)
   })
 
   it('has shell scripts that pass bash -n (and sh -n for the POSIX ones)', () => {
@@ -853,8 +939,12 @@ const ciPath = (): string =>
       .filter(entry => entry !== '' && !entry.split(sep).includes('node_modules'))
   ].join(delimiter)
 
+// The Veracode credentials the simulator accepts: every request must be signed with them.
+const API_KEY_ID = randomBytes(16).toString('hex')
+const API_KEY_SECRET = randomBytes(64).toString('hex')
+
 beforeAll(async () => {
-  simulator = await startSimulator()
+  simulator = await startSimulator({ veracodeCredentials: { [API_KEY_ID]: API_KEY_SECRET } })
   stubs = mkdtempSync(join(tmpdir(), 'ci-docs-stubs-'))
   writeFileSync(join(stubs, 'heroku'), '#!/bin/sh\n: > "${HEROKU_STUB_LOG:-/dev/null}"\n')
   chmodSync(join(stubs, 'heroku'), 0o755)
@@ -895,7 +985,14 @@ async function runIn(
   return runInCliEnvironment(shellName === 'bash' ? '/bin/bash' : '/bin/sh', {
     args: ['-c', script],
     cwd,
-    env: { ...env, CRASHTEST_API_URL: simulator.url, CRASHTEST_POLL_INTERVAL: '1', PATH: ciPath() },
+    env: {
+      ...env,
+      CRASHTEST_API_URL: simulator.veracodeUrl,
+      CRASHTEST_POLL_INTERVAL: '1',
+      PATH: ciPath(),
+      // A script that reached the registry would hang on this machine's blocked network.
+      npm_config_offline: 'true'
+    },
     timeoutMs: 60_000
   })
 }
@@ -903,18 +1000,28 @@ async function runIn(
 describe.each(PAGE_NAMES)('docs/ci/%s, run', name => {
   it('fails the build on a high finding and leaves the JUnit report where the page reads it', async () => {
     const page = pageOf(name)
-    const command = asInstalled(scanCommands(page.scanScript)[0] as string)
+    const command = scanCommands(page.scanScript)[0] as string
     const webhook = newTarget(name)
     const cwd = mkdtempSync(join(tmpdir(), 'ci-docs-run-'))
     try {
-      const context = { webhook, cwd }
+      const context = { webhook, apiKeyId: API_KEY_ID, apiKeySecret: API_KEY_SECRET, cwd }
+      const before = simulator.requests.length
       const run = await runIn('bash', command, page.env(context), cwd)
       const output = `${run.stdout}\n${run.stderr}`
       expect({ exitCode: run.exitCode, timedOut: run.timedOut }).toEqual({ exitCode: 1, timedOut: false })
-      expect(output).not.toContain(webhook)
+      for (const secret of [webhook, API_KEY_ID, API_KEY_SECRET]) expect(output).not.toContain(secret)
+      // Every request was signed with the credentials the page hands over: not the legacy API.
+      const requests = simulator.requests.slice(before)
+      expect(requests.length).toBeGreaterThan(2)
+      expect(requests.map(request => request.signature)).toEqual(
+        requests.map(() => ({ verified: true, apiId: API_KEY_ID }))
+      )
+      expect(output).not.toContain('legacy Crashtest API')
+      // The judged report, where the test import reads it, fails the test of the high finding.
       const reports = filesUnder(cwd).filter(file => page.reportGlobs.some(glob => minimatch(file, glob)))
-      expect(reports).toContain(reportPathOf(command))
-      for (const report of reports) expect(readFileSync(join(cwd, report), 'utf8')).toContain('<testsuite')
+      expect(reports).toContain(junitPathOf(command))
+      expect(readFileSync(join(cwd, junitPathOf(command)), 'utf8')).toContain('<failure')
+      expect(existsSync(join(cwd, reportPathOf(command)))).toBe(true)
       for (const promise of page.promised ?? []) expect(output).toMatch(promise)
       page.afterRun?.(run, context)
     } finally {
@@ -936,13 +1043,14 @@ describe.each(PAGE_NAMES)('docs/ci/%s, run', name => {
       const cwd = mkdtempSync(join(tmpdir(), 'ci-docs-flow-'))
       try {
         for (const flow of page.flows ?? []) {
-          const env = flow.env?.({ webhook, cwd }) ?? {}
+          const env = flow.env?.({ webhook, apiKeyId: API_KEY_ID, apiKeySecret: API_KEY_SECRET, cwd }) ?? {}
           const run = await runIn(flow.shell, flow.script, env, cwd)
           expect({ what: flow.what, exitCode: run.exitCode }).toEqual({
             what: flow.what,
             exitCode: flow.expectedExitCode
           })
-          expect(`${run.stdout}\n${run.stderr}`).not.toContain(webhook)
+          const output = `${run.stdout}\n${run.stderr}`
+          for (const secret of [webhook, API_KEY_ID, API_KEY_SECRET]) expect(output).not.toContain(secret)
           flow.check?.(run)
         }
       } finally {

@@ -50,14 +50,19 @@ describe('the command’s conventions', () => {
     )
   })
 
-  it('names options by their flags in what the scan tells, never as the action’s inputs', async () => {
-    const run = await runCliScenario({
-      env: { CRASHTEST_WEBHOOK: 'a-webhook-the-service-does-not-know' },
-      secrets: ['a-webhook-the-service-does-not-know']
-    })
-    expect(run.exitCode).toBe(3)
-    expect(run.stderr).toContain('The service does not know this webhook: check --webhook and --api-url.')
-    expect(run.stderr).not.toMatch(/'(webhook|api-url)'/)
+  it('names options as the user gave them in what the scan tells, never as the action’s inputs', async () => {
+    const unknown = 'a-webhook-the-service-does-not-know'
+    const fromEnvironment = await runCliScenario({ env: { CRASHTEST_WEBHOOK: unknown }, secrets: [unknown] })
+    expect(fromEnvironment.exitCode).toBe(3)
+    expect(fromEnvironment.stderr).toContain(
+      'The service does not know this webhook: check CRASHTEST_WEBHOOK and CRASHTEST_API_URL.'
+    )
+    // The webhook from its flag, the API URL (the simulator's) from the environment.
+    const fromFlag = await runCliScenario({ args: ['scan', '--webhook', unknown], secrets: [unknown] })
+    expect(fromFlag.stderr).toContain(
+      'The service does not know this webhook: check --webhook and CRASHTEST_API_URL.'
+    )
+    for (const run of [fromEnvironment, fromFlag]) expect(run.stderr).not.toMatch(/'(webhook|api-url)'/)
   })
 
   it('prints a usage error as the JSON object too, with --json', async () => {

@@ -170,9 +170,10 @@ describe('readSettings', () => {
     const failing = readSettings(read, folder, log, fields => fields.problem('a problem of the front end'))
     await expect(failing).rejects.toThrow(InputError)
     const error = (await failing.catch((e: unknown) => e)) as InputError
+    // Each option named as the front end names it: this log writes <name>.
     expect(error.problems).toEqual([
-      expect.stringContaining("'timeout' must be a number of minutes"),
-      expect.stringContaining("'fail-on' must be one of critical, high, medium, low, info, never"),
+      expect.stringContaining('<timeout> must be a number of minutes'),
+      expect.stringContaining('<fail-on> must be one of critical, high, medium, low, info, never'),
       'a problem of the front end'
     ])
     expect(simulator.requests).toEqual([])

@@ -43692,6 +43692,8 @@ class InputError extends Error {
         this.name = 'InputError';
     }
 }
+const OPTION_MENTION = /'([a-z][a-z0-9-]*)'/g;
+const OPTION_NAMES = new Set(OPTIONS.map(definition => definition.name));
 const BOOLEAN_TRUE = ['true', 'True', 'TRUE'];
 const BOOLEAN_FALSE = ['false', 'False', 'FALSE'];
 /**
@@ -43700,13 +43702,22 @@ const BOOLEAN_FALSE = ['false', 'False', 'FALSE'];
  * must not pass it to a reader that quotes the value (`text` and `problem` never quote).
  */
 class InputFields {
+    nameOf;
     problems = [];
     /** The option's value, its default applied; '' when it has neither. */
     read;
-    constructor(raw) {
+    /**
+     * `nameOf` names an option as the front end's user knows it: the action's input, or the command's flag
+     * or variable the value came from. Messages are written with each option as `'name'`, which it replaces.
+     */
+    constructor(raw, nameOf = name => `'${name}'`) {
+        this.nameOf = nameOf;
         this.read = withDefaults(raw);
     }
-    problem = message => {
+    /** `message` with each option it mentions as `'name'` named as the front end names it. */
+    named = (message) => message.replace(OPTION_MENTION, (mention, name) => OPTION_NAMES.has(name) ? this.nameOf(name) : mention);
+    problem = written => {
+        const message = this.named(written);
         // The same problem found for several targets (a bad api-url, say) is told once.
         if (!this.problems.includes(message))
             this.problems.push(message);
@@ -44907,14 +44918,15 @@ async function readBaseline(file, problems) {
 
 /**
  * Reads the options into validated settings, with the front end's own settings parsed by
- * `parseFrontEnd` from the same fields, so that one message lists every problem. Every secret is handed
+ * `parseFrontEnd` from the same fields, so that one message lists every problem, each naming the options
+ * as the front end does (`log.option`). Every secret is handed
  * to `log.secret` before anything is validated, so that no later message can carry it, whatever its
  * form. Asynchronous because some options name files that are read and checked here, before any request.
  */
 async function readSettings(read, baseDir, log, parseFrontEnd, 
 /** The files the front end writes itself, checked with the engine's before any request. */
 frontEndOutputs = () => []) {
-    const fields = new InputFields(read);
+    const fields = new InputFields(read, name => log.option(name));
     for (const secret of secretsOf(fields.read))
         log.secret(secret);
     const settings = parseSettings(fields, baseDir);
@@ -44926,10 +44938,14 @@ frontEndOutputs = () => []) {
     // The secret inside a whole webhook URL, as it travels in request paths.
     for (const target of settings.targets)
         log.secret(target.api.webhook);
+    // The files named by options are read last; their problems name the options as the others do.
+    const named = (error) => {
+        throw error instanceof InputError ? new InputError(error.problems.map(fields.named)) : error;
+    };
     const apiSpec = settings.scanConfig.apiSpec;
     if (apiSpec)
-        apiSpec.document = await readApiSpec(apiSpec);
-    Object.assign(settings.policy, await loadPolicyFiles(settings.policyFiles));
+        apiSpec.document = await readApiSpec(apiSpec).catch(named);
+    Object.assign(settings.policy, await loadPolicyFiles(settings.policyFiles).catch(named));
     return { settings, frontEnd };
 }
 /** Every file the run writes, by the option that names it (the findings file goes beside the report). */
@@ -45366,6 +45382,7 @@ class CommandLog {
     ticker;
     begun = Date.now();
     sections = 0;
+    sourceOf;
     constructor(options) {
         this.options = options;
     }
@@ -45416,8 +45433,13 @@ class CommandLog {
     secret(value) {
         this.options.redactor.add(value);
     }
+    /** An option as the user gave it: the flag, or the variable its value was read from. */
     option(name, value) {
-        return commandOption(name, value);
+        return value === undefined && this.sourceOf ? this.sourceOf(name) : commandOption(name, value);
+    }
+    /** Names options by where their values came from, once the command line and environment are read. */
+    nameOptionsBy(sourceOf) {
+        this.sourceOf = sourceOf;
     }
     /** Leaves the live status line as an ordinary line and stops redrawing it. */
     close() {
@@ -46005,6 +46027,7 @@ async function main(context) {
         for (const warning of environmentWarnings(env))
             log.warning(warning);
         const reader = commandReader(invocation.flags, env);
+        log.nameOptionsBy(reader.sourceOf);
         let read;
         try {
             read = await readSettings(reader.read, context.cwd, log, parseCommandSettings(context.cwd), command => [
@@ -46014,8 +46037,7 @@ async function main(context) {
         catch (error) {
             if (!(error instanceof InputError))
                 throw error;
-            const message = inCommandWords(error.message, reader.sourceOf);
-            return usageError(`${message}\nNo request was sent. Run \`crashtest-dast --help\` for the options.`);
+            return usageError(`${error.message}\nNo request was sent. Run \`crashtest-dast --help\` for the options.`);
         }
         const { settings } = read;
         if (!settings.targets.some(target => target.api.veracode)) {
@@ -46067,13 +46089,6 @@ async function keepJudgedJunit(log, run, path) {
         return undefined;
     const file = { name: 'the JUnit report', contents: 'JUnit report judged by the rules, for the CI system' };
     return keepFile(log, file, path, [renderJudgedJunit(judged)]);
-}
-/**
- * The engine names options as the action's inputs ('fail-on'); here each is the flag (--fail-on) or the
- * variable (CRASHTEST_FAIL_ON) its value came from.
- */
-function inCommandWords(message, sourceOf) {
-    return COMMAND_OPTIONS.reduce((text, option) => text.replaceAll(`'${option.name}'`, sourceOf(option.name)), message);
 }
 
 

@@ -53,6 +53,8 @@ export class CommandLog implements RunLog {
   private readonly begun = Date.now()
   private sections = 0
 
+  private sourceOf?: (name: string) => string
+
   constructor(private readonly options: CommandLogOptions) {}
 
   info(message: string): void {
@@ -103,8 +105,14 @@ export class CommandLog implements RunLog {
     this.options.redactor.add(value)
   }
 
+  /** An option as the user gave it: the flag, or the variable its value was read from. */
   option(name: string, value?: string): string {
-    return commandOption(name, value)
+    return value === undefined && this.sourceOf ? this.sourceOf(name) : commandOption(name, value)
+  }
+
+  /** Names options by where their values came from, once the command line and environment are read. */
+  nameOptionsBy(sourceOf: (name: string) => string): void {
+    this.sourceOf = sourceOf
   }
 
   /** Leaves the live status line as an ordinary line and stops redrawing it. */

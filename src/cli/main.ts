@@ -6,13 +6,7 @@ import { renderJudgedJunit } from '../engine/files/judged-junit.js'
 import type { RunOutcome } from '../engine/run/outcome.js'
 import { InputError, resolvePath, type InputFields } from '../engine/settings/input-fields.js'
 import { readSettings } from '../engine/settings/read-settings.js'
-import {
-  COMMAND_OPTIONS,
-  commandReader,
-  environmentWarnings,
-  parseInvocation,
-  UsageError
-} from './arguments.js'
+import { commandReader, environmentWarnings, parseInvocation, UsageError } from './arguments.js'
 import { detectCi } from './ci/detect.js'
 import { CommandLog, type LogStream } from './command-log.js'
 import { EXIT, exitCodeOf, exitCodeOfSignal } from './exit-codes.js'
@@ -67,6 +61,7 @@ export async function main(context: CommandContext): Promise<number> {
   try {
     for (const warning of environmentWarnings(env)) log.warning(warning)
     const reader = commandReader(invocation.flags, env)
+    log.nameOptionsBy(reader.sourceOf)
     let read
     try {
       read = await readSettings(reader.read, context.cwd, log, parseCommandSettings(context.cwd), command => [
@@ -74,8 +69,9 @@ export async function main(context: CommandContext): Promise<number> {
       ])
     } catch (error) {
       if (!(error instanceof InputError)) throw error
-      const message = inCommandWords(error.message, reader.sourceOf)
-      return usageError(`${message}\nNo request was sent. Run \`crashtest-dast --help\` for the options.`)
+      return usageError(
+        `${error.message}\nNo request was sent. Run \`crashtest-dast --help\` for the options.`
+      )
     }
     const { settings } = read
     if (!settings.targets.some(target => target.api.veracode)) {
@@ -127,15 +123,4 @@ async function keepJudgedJunit(log: CommandLog, run: RunOutcome, path: string): 
   if (judged.length === 0) return undefined
   const file = { name: 'the JUnit report', contents: 'JUnit report judged by the rules, for the CI system' }
   return keepFile(log, file, path, [renderJudgedJunit(judged)])
-}
-
-/**
- * The engine names options as the action's inputs ('fail-on'); here each is the flag (--fail-on) or the
- * variable (CRASHTEST_FAIL_ON) its value came from.
- */
-function inCommandWords(message: string, sourceOf: (name: string) => string): string {
-  return COMMAND_OPTIONS.reduce(
-    (text, option) => text.replaceAll(`'${option.name}'`, sourceOf(option.name)),
-    message
-  )
 }

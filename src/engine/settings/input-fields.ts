@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path'
-import { option } from './options.js'
+import { option, OPTIONS } from './options.js'
 
 /** Reads one option as the front end was given it (trimmed unless the option says not), or undefined when not given. */
 export type InputReader = (name: string) => string | undefined
@@ -30,6 +30,9 @@ export class InputError extends Error {
   }
 }
 
+const OPTION_MENTION = /'([a-z][a-z0-9-]*)'/g
+const OPTION_NAMES = new Set(OPTIONS.map(definition => definition.name))
+
 const BOOLEAN_TRUE = ['true', 'True', 'TRUE']
 const BOOLEAN_FALSE = ['false', 'False', 'FALSE']
 
@@ -43,11 +46,25 @@ export class InputFields {
   /** The option's value, its default applied; '' when it has neither. */
   readonly read: (name: string) => string
 
-  constructor(raw: InputReader) {
+  /**
+   * `nameOf` names an option as the front end's user knows it: the action's input, or the command's flag
+   * or variable the value came from. Messages are written with each option as `'name'`, which it replaces.
+   */
+  constructor(
+    raw: InputReader,
+    private readonly nameOf: (name: string) => string = name => `'${name}'`
+  ) {
     this.read = withDefaults(raw)
   }
 
-  readonly problem: Problem = message => {
+  /** `message` with each option it mentions as `'name'` named as the front end names it. */
+  readonly named = (message: string): string =>
+    message.replace(OPTION_MENTION, (mention, name: string) =>
+      OPTION_NAMES.has(name) ? this.nameOf(name) : mention
+    )
+
+  readonly problem: Problem = written => {
+    const message = this.named(written)
     // The same problem found for several targets (a bad api-url, say) is told once.
     if (!this.problems.includes(message)) this.problems.push(message)
     return undefined

@@ -1,6 +1,6 @@
 import type { RunLog } from '../log/run-log.js'
 import { readApiSpec } from './api-spec.js'
-import { InputFields, type InputReader } from './input-fields.js'
+import { InputError, InputFields, type InputReader } from './input-fields.js'
 import { OPTIONS } from './options.js'
 import { outputPathProblems, type OutputPath } from './output-paths.js'
 import { parseSettings } from './parse-inputs.js'
@@ -12,7 +12,8 @@ import { credentialForms } from './veracode.js'
 
 /**
  * Reads the options into validated settings, with the front end's own settings parsed by
- * `parseFrontEnd` from the same fields, so that one message lists every problem. Every secret is handed
+ * `parseFrontEnd` from the same fields, so that one message lists every problem, each naming the options
+ * as the front end does (`log.option`). Every secret is handed
  * to `log.secret` before anything is validated, so that no later message can carry it, whatever its
  * form. Asynchronous because some options name files that are read and checked here, before any request.
  */
@@ -24,7 +25,7 @@ export async function readSettings<FrontEnd>(
   /** The files the front end writes itself, checked with the engine's before any request. */
   frontEndOutputs: (frontEnd: FrontEnd) => OutputPath[] = () => []
 ): Promise<{ settings: Settings; frontEnd: FrontEnd }> {
-  const fields = new InputFields(read)
+  const fields = new InputFields(read, name => log.option(name))
   for (const secret of secretsOf(fields.read)) log.secret(secret)
   const settings = parseSettings(fields, baseDir)
   const frontEnd = parseFrontEnd(fields, settings)
@@ -33,9 +34,13 @@ export async function readSettings<FrontEnd>(
   fields.check()
   // The secret inside a whole webhook URL, as it travels in request paths.
   for (const target of settings.targets) log.secret(target.api.webhook)
+  // The files named by options are read last; their problems name the options as the others do.
+  const named = (error: unknown): never => {
+    throw error instanceof InputError ? new InputError(error.problems.map(fields.named)) : error
+  }
   const apiSpec = settings.scanConfig.apiSpec
-  if (apiSpec) apiSpec.document = await readApiSpec(apiSpec)
-  Object.assign(settings.policy, await loadPolicyFiles(settings.policyFiles))
+  if (apiSpec) apiSpec.document = await readApiSpec(apiSpec).catch(named)
+  Object.assign(settings.policy, await loadPolicyFiles(settings.policyFiles).catch(named))
   return { settings, frontEnd }
 }
 
