@@ -193,6 +193,41 @@ describe('baseline', () => {
   })
 })
 
+describe('findings on another host of the application', () => {
+  const onPreview = (finding: SimulatedFinding): SimulatedFinding => ({
+    ...finding,
+    message: finding.message.replaceAll('staging.example.test', 'preview-42.example.test')
+  })
+
+  it('are the baseline’s findings, and a suppression by fingerprint applies to them', async () => {
+    // The baseline: the default branch's scan of staging.
+    const staging = await runScenario({
+      target: { findings: [legacyXss, tls, sqli] },
+      inputs: { 'fail-on': 'never' }
+    })
+    const baseline = readFileSync(join(staging.workspace, 'crashtest-report.xml'), 'utf8')
+    expect(baseline).toContain('staging.example.test')
+
+    // The pull request's scan of its preview: the same findings at another host.
+    const preview = await runScenario({
+      target: { findings: [legacyXss, tls, sqli].map(onPreview) },
+      inputs: { 'fail-on': 'high', baseline: 'previous/crashtest-report.xml' },
+      files: { 'previous/crashtest-report.xml': baseline }
+    })
+    expect(preview.outputs).toMatchObject({ result: 'passed', findings: '3', 'new-findings': '0' })
+
+    // A suppression written from the staging scan's fingerprint accepts the finding on the preview.
+    const suppressed = await runScenario({
+      target: { findings: [onPreview(sqli)] },
+      inputs: { 'fail-on': 'high', suppressions: SUPPRESSIONS },
+      files: {
+        [SUPPRESSIONS]: `suppressions:\n  - fingerprint: ${fingerprintOf(staging, 'sqlinjection')}\n    reason: accepted on staging\n`
+      }
+    })
+    expect(suppressed.outputs).toMatchObject({ result: 'passed', findings: '1', suppressed: '1' })
+  })
+})
+
 describe('a policy file that cannot be used is an input error before any request', () => {
   const report = '<testsuites><testsuite name="s"/></testsuites>'
   it.each([

@@ -89,15 +89,41 @@ describe('fingerprint', () => {
     const others = [
       { ...xss, message: "Reflected XSS in parameter 'q' of https://shop.example.com/catalog?q=1" },
       { ...xss, message: "Reflected XSS in parameter 'q' of https://shop.example.com/search/all?q=1" },
-      { ...xss, message: "Reflected XSS in parameter 'q' of https://shop.example.com:8443/search?q=1" },
       { ...xss, message: "Reflected XSS in parameter 'q' of https://shop.example.com/search?q=1&page=2" },
       { ...xss, message: "Reflected XSS in parameter 'term' of https://shop.example.com/search?term=1" },
-      { ...xss, message: "Reflected XSS in parameter 'q' of https://admin.example.com/search?q=1" },
       { ...xss, scanner: 'sqlinjection' },
       { ...xss, title: 'Stored Cross-Site Scripting' }
     ]
     const prints = others.map(fingerprint)
     expect(new Set([fingerprint(xss), ...prints]).size).toBe(others.length + 1)
+  })
+
+  it('is the same on every host of the application: staging, a preview, production', () => {
+    const on = (host: string) => ({
+      ...xss,
+      message: `Reflected XSS in parameter 'q' of https://${host}/search?q=<svg>`
+    })
+    const hosts = ['staging.shop.example', 'preview-42.shop.example', 'shop.example:8443', '10.0.0.7:8080']
+    for (const host of hosts) expect(fingerprint(on(host))).toBe(fingerprint(xss))
+    const tls = (where: string) => ({
+      scanner: 'ssl',
+      title: 'TLS',
+      message: `TLS 1.1 is offered by ${where}`
+    })
+    expect(fingerprint(tls('staging.shop.example:443'))).toBe(fingerprint(tls('preview.shop.example')))
+  })
+
+  it('leaves host names out of a message that names no URL', () => {
+    const open = (host: string) => ({
+      scanner: 'portscan',
+      title: 'Portscan',
+      message: `Port 22 is open on ${host}`
+    })
+    expect(fingerprint(open('10.0.0.5'))).toBe(fingerprint(open('192.168.1.20:22')))
+    expect(fingerprint(open('localhost'))).toBe(fingerprint(open('[fd00::1]')))
+    expect(fingerprint({ ...open(''), message: 'Port 23 is open on 10.0.0.5' })).not.toBe(
+      fingerprint(open('10.0.0.5'))
+    )
   })
 
   it('falls back to the normalised message when no URL is named', () => {

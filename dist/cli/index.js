@@ -38492,19 +38492,29 @@ function normaliseUrl(raw) {
         return raw.toLowerCase();
     }
 }
-/** The message reduced to what does not change between scans of the same finding. */
+// Host names the URL patterns do not take for a URL: IP addresses (v4, or v6 in brackets) and localhost,
+// each with an optional port.
+const BARE_HOSTS = /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b|\[[0-9a-f:.]+\](?::\d{1,5})?|\blocalhost(?::\d{1,5})?\b/gi;
+/** The message reduced to what does not change between scans of the same finding, on any host. */
 function normaliseMessage(message) {
-    return message.toLowerCase().replace(/["'`]/g, '').replace(/\s+/g, ' ').trim();
+    return message.replace(BARE_HOSTS, '').toLowerCase().replace(/["'`]/g, '').replace(/\s+/g, ' ').trim();
+}
+/** A normalised URL without its host and port: the path and the sorted query parameter names. */
+function pathOf(normalisedUrl) {
+    const start = normalisedUrl.search(/[/?]/);
+    return start < 0 ? '' : normalisedUrl.slice(start);
 }
 /**
- * A finding's identity across scans of one target: 16 hex characters of a SHA-256 over the scanner,
- * the title (already without its running counter) and the URL and parameter the message names, or,
- * when the message names no URL, the normalised message.
+ * A finding's identity across scans, whichever host of the application was scanned (staging, a preview,
+ * production): 16 hex characters of a SHA-256 over the scanner, the title (already without its running
+ * counter), and the path, the query parameter names and the parameter the message names, or, when the
+ * message names no URL, the normalised message without host names. The host is left out so that a
+ * suppression or a baseline made on one environment applies to the others.
  */
 function fingerprint(finding) {
     const { url, parameter } = locate(finding.message);
     const where = url
-        ? `url=${url}\nparameter=${parameter ?? ''}`
+        ? `path=${pathOf(url)}\nparameter=${parameter ?? ''}`
         : `message=${normaliseMessage(finding.message)}`;
     const identity = `scanner=${finding.scanner.toLowerCase()}\ntitle=${finding.title.trim().toLowerCase()}\n${where}`;
     return (0,external_node_crypto_.createHash)('sha256').update(identity).digest('hex').slice(0, 16);
