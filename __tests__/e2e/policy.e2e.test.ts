@@ -170,10 +170,14 @@ describe('baseline', () => {
       'Crashtest critical: SQL Injection'
     ])
     expect(failureMessage(withNew)).toContain('fail-on: high — 1 finding of severity high or worse')
-    expect(withNew.stdout).toContain('Compared with the baseline: 1 new, 2 still present, 1 fixed')
-    expect(withNew.summary).toContain('### Compared with the baseline')
-    expect(withNew.summary).toContain('| New | Still present | Fixed |\n| --- | --- | --- |\n| 1 | 2 | 1 |')
-    expect(withNew.summary).toContain('Fixed: in the baseline, no longer reported (1)')
+    expect(withNew.stdout).toContain(
+      'Compared with the baseline: 1 new · 1 fixed · 2 unchanged since previous/crashtest-report.xml'
+    )
+    expect(withNew.summary).toContain(
+      '**1 new · 1 fixed · 2 unchanged since `previous/crashtest-report.xml`**'
+    )
+    expect(withNew.summary).toContain('### Fixed (1)')
+    expect(withNew.outputs).toMatchObject({ fixed: '1', 'baseline-run-id': '' })
     const kept = findingsFile(withNew)
     expect(kept.findings.map(f => [f.scanner, f.baseline])).toEqual([
       ['sqlinjection', 'new'],

@@ -118,7 +118,12 @@ describe('judge with a baseline', () => {
       policy: policy({ failOn: 'high', baseline }),
       now: NOW
     })
-    expect(verdict.baseline).toEqual({ new: [sqli], stillPresent: [xss, tls], fixed: [cookie] })
+    expect(verdict.baseline).toEqual({
+      new: [sqli],
+      stillPresent: [xss, tls],
+      fixed: [cookie],
+      since: { file: 'previous/crashtest-report.xml' }
+    })
     expect(verdict.judged).toEqual([sqli])
     expect(verdict.breaking).toEqual([sqli])
     expect(verdict.passed).toBe(false)
@@ -191,9 +196,15 @@ describe('what the summary and the findings file show', () => {
     )
     expect(summary).toContain('Unused suppressions (1)')
     expect(summary).toContain('- line 7 (title Clickjacking): Frames are allowed')
-    expect(summary).toContain('### Compared with the baseline')
-    expect(summary).toContain('| 1 | 2 | 1 |')
-    expect(summary).toContain('Fixed: in the baseline, no longer reported (1)')
+    // The change first, under the headline; the new finding first among the findings; the fixed after them.
+    expect(summary.split('\n\n')[1]).toBe('**1 new · 1 fixed · 2 unchanged since `previous.xml`**')
+    const findings = summary.slice(summary.indexOf('### Findings (3)'))
+    expect(findings.split('\n')[4]).toMatch(
+      /^\| 🟥 Critical \| sqlinjection .* new, \*\*breaks fail-on\*\* \|$/
+    )
+    expect(summary.indexOf('### Fixed (1)\n\nIn the baseline, no longer reported.')).toBeGreaterThan(
+      summary.indexOf('### Findings (3)')
+    )
     expect(summary).toContain(`\`${cookie.fingerprint}\``)
     expect(summary).toContain('suppressions: 3 entries in .github/crashtest-suppressions.yml')
   })

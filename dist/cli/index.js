@@ -38926,11 +38926,24 @@ function compareWithBaseline(findings, baseline) {
         if (!now.has(finding.fingerprint) && !fixed.has(finding.fingerprint))
             fixed.set(finding.fingerprint, finding);
     }
+    const since = baseline.run ? { file: baseline.file, run: baseline.run } : { file: baseline.file };
     return {
         new: findings.filter(f => !before.has(f.fingerprint)),
         stillPresent: findings.filter(f => before.has(f.fingerprint)),
-        fixed: [...fixed.values()]
+        fixed: [...fixed.values()],
+        since
     };
+}
+/**
+ * What changed since the baseline, in one line: `2 new · 1 fixed · 3 unchanged since <the baseline>`,
+ * the baseline named by `name` (by default as plain text: the earlier run with its address, or the file).
+ */
+function describeChange(comparison, name = plainName) {
+    const { new: fresh, fixed, stillPresent, since } = comparison;
+    return `${fresh.length} new · ${fixed.length} fixed · ${stillPresent.length} unchanged since ${name(since)}`;
+}
+function plainName(since) {
+    return since.run ? `run ${since.run.id} (${since.run.url})` : since.file;
 }
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
@@ -42666,6 +42679,14 @@ function explain(error, path) {
 
 
 
+/** The rules as they apply to one target: with several earlier reports, that target's own. */
+function policyFor(policy, target) {
+    if (!policy.baselines)
+        return policy;
+    const { baselines, ...rules } = policy;
+    const baseline = baselines.get(target);
+    return baseline ? { ...rules, baseline } : rules;
+}
 /**
  * Judges findings by the three rules: `fail-on` (any finding at or above a severity), `fail-on-scanners`
  * (any finding of a listed scanner) and `max-findings` (per-severity budgets). Findings of unknown
@@ -42771,8 +42792,8 @@ function describePolicy(policy) {
         rules.push(`suppressions: ${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} in ${file}`);
     }
     if (policy.baseline) {
-        const { file, findings } = policy.baseline;
-        rules.push(`baseline: only findings not among the ${findings.length} of ${file}`);
+        const { file, findings, run } = policy.baseline;
+        rules.push(`baseline: only findings not among the ${findings.length} of ${run ? `run ${run.id}'s ` : ''}${file}`);
     }
     return rules.join('; ');
 }
@@ -43513,8 +43534,20 @@ const OPTIONS = [
     {
         name: 'baseline',
         group: 'rules',
-        description: "Path of an earlier JUnit report of the same target (for example the previous run's, kept by the CI system). Only findings whose fingerprint is not in it are judged by the rules.",
+        description: "Path of an earlier JUnit report of the same target (for example the previous run's, kept by the CI system). Only findings whose fingerprint is not in it are judged by the rules. On GitHub, `auto` takes the report of the same target from the newest successful run of the workflow on the base branch (see {baseline-workflow}, {baseline-branch}).",
         placeholder: 'PATH'
+    },
+    {
+        name: 'baseline-workflow',
+        group: 'rules',
+        description: "With {baseline=auto}: the workflow whose runs are looked at, by file name (`nightly.yml`) or id. Default: the running workflow's file.",
+        only: 'action'
+    },
+    {
+        name: 'baseline-branch',
+        group: 'rules',
+        description: "With {baseline=auto}: the branch whose runs are looked at. Default: on a pull request, its base branch; otherwise the repository's default branch.",
+        only: 'action'
     },
     {
         name: 'summary',
@@ -43564,7 +43597,7 @@ const OPTIONS = [
     {
         name: 'github-token',
         group: 'outputs',
-        description: 'Token for the pull-request comment; it needs `pull-requests: write`. Masked, never printed.',
+        description: 'Token for the pull-request comment (it needs `pull-requests: write`) and for {baseline=auto} (`actions: read`). Masked, never printed.',
         // An expression the runner evaluates; it means nothing anywhere else.
         default: '${{ github.token }}',
         secret: true,
@@ -44034,6 +44067,7 @@ function worstResult(results) {
 
 ;// CONCATENATED MODULE: ./src/engine/run/policy-log.ts
 
+
 /** What the suppressions file and the baseline did, in the log. An expired entry is a warning. */
 function logPolicyEffects(log, verdict, policy) {
     const file = policy.suppressions?.file ?? 'the suppressions file';
@@ -44053,8 +44087,7 @@ function logPolicyEffects(log, verdict, policy) {
         log.warning(`'fail-on-scanners' lists ${name}, but the report has no testcase of that scanner: a typo, or a check the target's plan does not run. The rule cannot hold for it.`, 'Crashtest: scanner not in the report');
     }
     if (verdict.baseline) {
-        const { new: fresh, stillPresent, fixed } = verdict.baseline;
-        log.info(`Compared with the baseline: ${fresh.length} new, ${stillPresent.length} still present, ${fixed.length} fixed; only new findings are judged.`);
+        log.info(`Compared with the baseline: ${describeChange(verdict.baseline)}; only new findings are judged.`);
     }
 }
 function findings(count) {
@@ -44212,12 +44245,13 @@ async function scan({ step, target, login, learn }) {
 }
 /** Judges the report by the rules, and keeps every finding with its fingerprint beside the report. */
 async function judgeReport(settings, log, outcome, report) {
-    const verdict = judge({ findings: report.findings, policy: settings.policy, scanners: report.scanners });
+    const policy = policyFor(settings.policy, outcome.name);
+    const verdict = judge({ findings: report.findings, policy, scanners: report.scanners });
     outcome.verdict = verdict;
     outcome.result = verdict.passed ? 'passed' : 'failed';
     const counts = [...SEVERITIES, 'unknown'].map(s => `${verdict.counts[s]} ${s}`).join(', ');
     log.info(`Findings: ${counts}.`);
-    logPolicyEffects(log, verdict, settings.policy);
+    logPolicyEffects(log, verdict, policy);
     for (const violation of verdict.violations)
         log.info(`Broken: ${describeViolation(violation)}`);
     if (outcome.reportPath) {
@@ -44514,7 +44548,7 @@ async function output_paths_kindOf(path) {
 
 ;// CONCATENATED MODULE: ./src/engine/settings/policy-inputs.ts
 
-/** The options `suppressions` and `baseline`: paths relative to `baseDir`. Pure; the files are read later. */
+/** The options `suppressions` and `baseline`: paths relative to `baseDir`, or `auto`. Pure; the files are read later. */
 function parsePolicyFiles(fields, baseDir) {
     const file = (name) => {
         const input = fields.text(name);
@@ -44524,7 +44558,8 @@ function parsePolicyFiles(fields, baseDir) {
     };
     const files = {};
     const suppressions = file('suppressions');
-    const baseline = file('baseline');
+    // `auto`: the front end finds the earlier report itself (the action, through GitHub's API).
+    const baseline = fields.text('baseline') === 'auto' ? 'auto' : file('baseline');
     if (suppressions)
         files.suppressions = suppressions;
     if (baseline)
@@ -44876,7 +44911,7 @@ async function loadPolicyFiles(files) {
         if (entries)
             loaded.suppressions = { file: files.suppressions.input, entries };
     }
-    if (files.baseline) {
+    if (files.baseline && files.baseline !== 'auto') {
         const findings = await readBaseline(files.baseline, problems);
         if (findings)
             loaded.baseline = { file: files.baseline.input, findings };
@@ -45638,6 +45673,15 @@ const OUTPUTS = [
         description: 'Number of findings whose fingerprint is not in the baseline (all findings without a baseline).'
     },
     {
+        name: 'fixed',
+        description: 'With a baseline: number of its findings this scan no longer reports (each fingerprint once).'
+    },
+    {
+        name: 'baseline-run-id',
+        description: 'With `baseline: auto`: the id of the earlier workflow run whose report was the baseline (with several targets, one `NAME: ID` a line); empty with a baseline file.',
+        only: 'action'
+    },
+    {
         name: 'sarif-path',
         description: 'Absolute path of the SARIF file, when `sarif-path` was given and the report was read.'
     },
@@ -45670,6 +45714,13 @@ function outputValues(run) {
     if (kept.length > 0)
         values['report-path'] = kept.map(target => target.reportPath).join('\n');
     Object.assign(values, counts(run.targets));
+    const compared = run.targets.filter(target => target.verdict?.baseline);
+    if (compared.length > 0) {
+        const runs = compared.map(target => ({ name: target.name, id: target.verdict?.baseline?.since.run?.id }));
+        values['baseline-run-id'] = several
+            ? runs.flatMap(({ name, id }) => (id ? [`${name}: ${id}`] : [])).join('\n')
+            : (runs[0]?.id ?? '');
+    }
     if (run.sarifPath)
         values['sarif-path'] = run.sarifPath;
     if (run.gitlabReportPath)
@@ -45699,6 +45750,10 @@ function counts(targets) {
     if (judged.length > 0) {
         values.suppressed = judged.reduce((sum, t) => sum + (t.verdict?.suppressed.length ?? 0), 0);
         values['new-findings'] = judged.reduce((sum, t) => sum + (t.verdict?.baseline?.new ?? t.report?.findings ?? []).length, 0);
+        const compared = judged.filter(target => target.verdict?.baseline);
+        if (compared.length > 0) {
+            values.fixed = compared.reduce((sum, t) => sum + (t.verdict?.baseline?.fixed.length ?? 0), 0);
+        }
     }
     return values;
 }
@@ -45713,7 +45768,8 @@ function counts(targets) {
  */
 function jsonOutput(run) {
     const several = run.targets.length > 1;
-    const values = { ...outputValues(run) };
+    const actionOnly = new Set(OUTPUTS.filter(output => output.only === 'action').map(output => output.name));
+    const values = Object.fromEntries(Object.entries(outputValues(run)).filter(([name]) => !actionOnly.has(name)));
     if (several) {
         const started = run.targets.filter(target => target.scanId !== undefined);
         if (started.length > 0)
@@ -46088,7 +46144,12 @@ async function main(context) {
 }
 /** The command's own settings, beside the engine's: the judged JUnit file only the command writes. */
 function parseCommandSettings(cwd) {
-    return (fields) => ({ junitPath: resolvePath(fields.read('junit-path'), cwd) });
+    return (fields, settings) => {
+        if (settings.policyFiles.baseline === 'auto') {
+            fields.problem(`'baseline' auto looks up the previous run through GitHub's API, which only the action does: give the path of an earlier report the CI system kept as an artifact`);
+        }
+        return { junitPath: resolvePath(fields.read('junit-path'), cwd) };
+    };
 }
 /** The judged JUnit file, once every target is judged; none when no report was read. */
 async function keepJudgedJunit(log, run, path) {

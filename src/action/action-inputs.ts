@@ -24,6 +24,8 @@ export interface ActionSettings {
   githubToken: string
   /** Tells apart the comments of several scans in one pull request (for example a matrix value). */
   prCommentKey: string
+  /** With `baseline: auto`: where the earlier run is looked for; empty for the defaults. */
+  baselineRuns: { workflow: string; branch: string }
 }
 
 /**
@@ -37,7 +39,7 @@ export const readActionInput: InputReader = name => {
 }
 
 /** Parses the GitHub-only inputs. The token is a credential: it is never quoted in a message. */
-export function parseActionSettings(fields: InputFields, _settings: Settings): ActionSettings {
+export function parseActionSettings(fields: InputFields, settings: Settings): ActionSettings {
   const { read, problem } = fields
   const artifactName = read('artifact-name') || undefined
   if (artifactName && ARTIFACT_NAME_FORBIDDEN.test(artifactName)) {
@@ -52,6 +54,11 @@ export function parseActionSettings(fields: InputFields, _settings: Settings): A
       `'github-token' is required when 'pr-comment' is true: a token that may write to pull requests, such as \${{ github.token }}`
     )
   }
+  if (settings.policyFiles.baseline === 'auto' && githubToken === '') {
+    problem(
+      `'github-token' is required when 'baseline' is auto: a token that may read the repository's Actions runs, such as \${{ github.token }}`
+    )
+  }
   return {
     artifact: {
       upload: fields.bool('upload-artifact'),
@@ -62,7 +69,8 @@ export function parseActionSettings(fields: InputFields, _settings: Settings): A
     annotations: fields.bool('annotations'),
     prComment,
     githubToken,
-    prCommentKey: read('pr-comment-key')
+    prCommentKey: read('pr-comment-key'),
+    baselineRuns: { workflow: read('baseline-workflow'), branch: read('baseline-branch') }
   }
 }
 

@@ -9,6 +9,7 @@ import { readSettings } from '../engine/settings/read-settings.js'
 import type { Settings } from '../engine/settings/settings.js'
 import { parseActionSettings, readActionInput, type ActionSettings } from './action-inputs.js'
 import { annotate } from './annotations.js'
+import { findBaselines } from './baseline-lookup.js'
 import { uploadArtifact, type ActionOutcome, type UploadedArtifact } from './artifact.js'
 import { githubLog } from './github-log.js'
 import { setOutputs } from './outputs.js'
@@ -23,6 +24,10 @@ export async function run(signal = new AbortController().signal): Promise<void> 
   const read = await readInputs()
   if (!read) return
   const { settings, frontEnd: actionSettings } = read
+  if (settings.policyFiles.baseline === 'auto') {
+    const lookup = () => findBaselines(settings, actionSettings)
+    settings.policy.baselines = await githubLog.section('Baseline', lookup)
+  }
   const outcome = await runScans(settings, githubLog, {
     signal,
     sarifFallbackUri: workflowFileUri(process.env)

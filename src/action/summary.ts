@@ -1,9 +1,11 @@
 import {
   describePolicy,
+  policyFor,
   describeViolation,
   type PolicySettings,
   type Verdict
 } from '../engine/policy/gate.js'
+import { describeChange, type BaselineComparison } from '../engine/policy/baseline.js'
 import { describeSuppression } from '../engine/policy/suppressions.js'
 import {
   bySeverityDescending,
@@ -132,14 +134,16 @@ function renderTarget(
     level === 2
       ? HEADLINES[outcome.result]
       : `${escapeCell(outcome.name, 100)}: ${RESULT_LABELS[outcome.result]}`
-  const parts: string[] = [`${'#'.repeat(level)} ${headline}`, facts(outcome, artifact)]
+  const parts: string[] = [`${'#'.repeat(level)} ${headline}`]
+  if (outcome.verdict?.baseline) parts.push(`**${describeChange(outcome.verdict.baseline, sinceLink)}**`)
+  parts.push(facts(outcome, artifact))
   if (outcome.message) parts.push(`> ${escapeCell(outcome.message, 2000)}`)
   if (outcome.report?.testcases === 0) parts.push(`> ⚠️ ${NO_CHECKS}`)
   if (outcome.verdict) {
     const verdict = outcome.verdict
     const decided = verdict.violations.map(v => `- ${escapeCell(describeViolation(v))}`).join('\n')
     parts.push(
-      `**Rules:** ${escapeCell(describePolicy(policy))}`,
+      `**Rules:** ${escapeCell(describePolicy(policyFor(policy, outcome.name)))}`,
       verdict.passed ? 'No rule was broken.' : `**Broken:**\n\n${decided}`,
       ...verdict.unreportedScanners.map(
         name =>
@@ -150,12 +154,9 @@ function renderTarget(
   }
   if (outcome.report) {
     parts.push(...findingsSection(outcome, layout, level + 1))
+    if (outcome.verdict) parts.push(...fixedSection(outcome.verdict, layout, level + 1))
     if (layout.details) {
-      if (outcome.verdict)
-        parts.push(
-          ...baselineSection(outcome.verdict, level + 1),
-          ...suppressionSections(outcome.verdict, level + 1)
-        )
+      if (outcome.verdict) parts.push(...suppressionSections(outcome.verdict, level + 1))
       parts.push(...notesSection(outcome.report.scannerErrors, outcome.report.skippedChecks))
     }
   }
@@ -201,7 +202,11 @@ function countsTable(verdict: Verdict, policy: PolicySettings): string {
 
 function findingsSection(outcome: TargetOutcome, layout: Layout, level: number): string[] {
   const heading = '#'.repeat(level)
-  const findings = [...(outcome.report?.findings ?? [])].sort(bySeverityDescending)
+  // With a baseline, the new findings first: they are the ones the rules judge.
+  const fresh = new Set(outcome.verdict?.baseline?.new ?? [])
+  const findings = [...(outcome.report?.findings ?? [])].sort(
+    (a, b) => Number(fresh.has(b)) - Number(fresh.has(a)) || bySeverityDescending(a, b)
+  )
   if (findings.length === 0) return [`${heading} Findings\n\nThe scan reported no findings.`]
   const status = findingStatus(outcome.verdict)
   const rows: string[][] = []
@@ -262,22 +267,21 @@ function moreThanListed(count: number): string {
   return count > MAX_LISTED ? `\n\n${count - MAX_LISTED} more in the findings file of the artifact.` : ''
 }
 
-function baselineSection(verdict: Verdict, level: number): string[] {
-  if (!verdict.baseline) return []
-  const { new: fresh, stillPresent, fixed } = verdict.baseline
-  const parts = [
-    `${'#'.repeat(level)} Compared with the baseline\n\nOnly new findings are judged by the rules.\n\n${table(
-      ['New', 'Still present', 'Fixed'],
-      [[String(fresh.length), String(stillPresent.length), String(fixed.length)]]
-    )}`
+/** The earlier run, linked, or the baseline file; the run's address is GitHub's own, the file the user's. */
+function sinceLink(since: BaselineComparison['since']): string {
+  return since.run ? `[run ${since.run.id}](${since.run.url})` : `\`${escapeCell(since.file, 200)}\``
+}
+
+/** With a baseline: its findings this scan no longer reports, after the findings of this scan. */
+function fixedSection(verdict: Verdict, layout: Layout, level: number): string[] {
+  const fixed = [...(verdict.baseline?.fixed ?? [])].sort(bySeverityDescending)
+  if (fixed.length === 0) return []
+  const rows = findingRows(fixed.slice(0, layout.maxFindingRows))
+  const more =
+    fixed.length > rows.length ? `\n\n${fixed.length - rows.length} more; ${layout.elsewhere}.` : ''
+  return [
+    `${'#'.repeat(level)} Fixed (${fixed.length})\n\nIn the baseline, no longer reported.\n\n${table(['Severity', 'Scanner', 'Title', 'Fingerprint'], rows)}${more}`
   ]
-  if (fixed.length > 0) {
-    const rows = findingRows([...fixed].sort(bySeverityDescending))
-    parts.push(
-      `<details><summary>Fixed: in the baseline, no longer reported (${fixed.length})</summary>\n\n${table(['Severity', 'Scanner', 'Title', 'Fingerprint'], rows)}${moreThanListed(fixed.length)}\n\n</details>`
-    )
-  }
-  return parts
 }
 
 function suppressionSections(verdict: Verdict, level: number): string[] {

@@ -1,6 +1,6 @@
 import { describeViolation } from '../engine/policy/gate.js'
 import type { RunOutcome, TargetOutcome } from '../engine/run/outcome.js'
-import { outputValues } from '../engine/run/outputs.js'
+import { OUTPUTS, outputValues } from '../engine/run/outputs.js'
 import type { CommandOutcome } from './verdict.js'
 
 /**
@@ -10,7 +10,10 @@ import type { CommandOutcome } from './verdict.js'
  */
 export function jsonOutput(run: CommandOutcome): Record<string, unknown> {
   const several = run.targets.length > 1
-  const values: Record<string, unknown> = { ...outputValues(run) }
+  const actionOnly = new Set(OUTPUTS.filter(output => output.only === 'action').map(output => output.name))
+  const values: Record<string, unknown> = Object.fromEntries(
+    Object.entries(outputValues(run)).filter(([name]) => !actionOnly.has(name))
+  )
   if (several) {
     const started = run.targets.filter(target => target.scanId !== undefined)
     if (started.length > 0) values['scan-id'] = Object.fromEntries(started.map(t => [t.name, t.scanId]))

@@ -6,6 +6,7 @@ import { renderJudgedJunit } from '../engine/files/judged-junit.js'
 import type { RunOutcome } from '../engine/run/outcome.js'
 import { InputError, resolvePath, type InputFields } from '../engine/settings/input-fields.js'
 import { readSettings } from '../engine/settings/read-settings.js'
+import type { Settings } from '../engine/settings/settings.js'
 import { commandReader, environmentWarnings, parseInvocation, UsageError } from './arguments.js'
 import { detectCi } from './ci/detect.js'
 import { CommandLog, type LogStream } from './command-log.js'
@@ -110,7 +111,14 @@ export async function main(context: CommandContext): Promise<number> {
 
 /** The command's own settings, beside the engine's: the judged JUnit file only the command writes. */
 function parseCommandSettings(cwd: string) {
-  return (fields: InputFields) => ({ junitPath: resolvePath(fields.read('junit-path'), cwd) })
+  return (fields: InputFields, settings: Settings) => {
+    if (settings.policyFiles.baseline === 'auto') {
+      fields.problem(
+        `'baseline' auto looks up the previous run through GitHub's API, which only the action does: give the path of an earlier report the CI system kept as an artifact`
+      )
+    }
+    return { junitPath: resolvePath(fields.read('junit-path'), cwd) }
+  }
 }
 
 /** The judged JUnit file, once every target is judged; none when no report was read. */

@@ -23,6 +23,16 @@ export interface PolicySettings {
   suppressions?: { file: string; entries: Suppression[] }
   /** Only findings not in this earlier report are judged; read from the `baseline` file before any request. */
   baseline?: Baseline
+  /** Per target name, its own earlier report (`baseline: auto`); a target without one has no baseline. */
+  baselines?: ReadonlyMap<string, Baseline>
+}
+
+/** The rules as they apply to one target: with several earlier reports, that target's own. */
+export function policyFor(policy: PolicySettings, target: string): PolicySettings {
+  if (!policy.baselines) return policy
+  const { baselines, ...rules } = policy
+  const baseline = baselines.get(target)
+  return baseline ? { ...rules, baseline } : rules
 }
 
 export type Violation =
@@ -185,8 +195,10 @@ export function describePolicy(policy: PolicySettings): string {
     rules.push(`suppressions: ${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} in ${file}`)
   }
   if (policy.baseline) {
-    const { file, findings } = policy.baseline
-    rules.push(`baseline: only findings not among the ${findings.length} of ${file}`)
+    const { file, findings, run } = policy.baseline
+    rules.push(
+      `baseline: only findings not among the ${findings.length} of ${run ? `run ${run.id}'s ` : ''}${file}`
+    )
   }
   return rules.join('; ')
 }

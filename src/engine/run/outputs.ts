@@ -45,6 +45,17 @@ export const OUTPUTS: readonly OutputDefinition[] = [
       'Number of findings whose fingerprint is not in the baseline (all findings without a baseline).'
   },
   {
+    name: 'fixed',
+    description:
+      'With a baseline: number of its findings this scan no longer reports (each fingerprint once).'
+  },
+  {
+    name: 'baseline-run-id',
+    description:
+      'With `baseline: auto`: the id of the earlier workflow run whose report was the baseline (with several targets, one `NAME: ID` a line); empty with a baseline file.',
+    only: 'action'
+  },
+  {
     name: 'sarif-path',
     description: 'Absolute path of the SARIF file, when `sarif-path` was given and the report was read.'
   },
@@ -83,6 +94,13 @@ export function outputValues(run: RunOutcome): Record<string, OutputValue> {
   const kept = run.targets.filter(target => target.reportPath)
   if (kept.length > 0) values['report-path'] = kept.map(target => target.reportPath).join('\n')
   Object.assign(values, counts(run.targets))
+  const compared = run.targets.filter(target => target.verdict?.baseline)
+  if (compared.length > 0) {
+    const runs = compared.map(target => ({ name: target.name, id: target.verdict?.baseline?.since.run?.id }))
+    values['baseline-run-id'] = several
+      ? runs.flatMap(({ name, id }) => (id ? [`${name}: ${id}`] : [])).join('\n')
+      : (runs[0]?.id ?? '')
+  }
   if (run.sarifPath) values['sarif-path'] = run.sarifPath
   if (run.gitlabReportPath) values['gitlab-report-path'] = run.gitlabReportPath
   values.targets = run.targets.map(target => ({
@@ -112,6 +130,10 @@ function counts(targets: readonly TargetOutcome[]): Record<string, number> {
       (sum, t) => sum + (t.verdict?.baseline?.new ?? t.report?.findings ?? []).length,
       0
     )
+    const compared = judged.filter(target => target.verdict?.baseline)
+    if (compared.length > 0) {
+      values.fixed = compared.reduce((sum, t) => sum + (t.verdict?.baseline?.fixed.length ?? 0), 0)
+    }
   }
   return values
 }

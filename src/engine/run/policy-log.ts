@@ -1,4 +1,5 @@
 import type { RunLog } from '../log/run-log.js'
+import { describeChange } from '../policy/baseline.js'
 import type { PolicySettings, Verdict } from '../policy/gate.js'
 import { describeSuppression } from '../policy/suppressions.js'
 
@@ -28,10 +29,7 @@ export function logPolicyEffects(log: RunLog, verdict: Verdict, policy: PolicySe
     )
   }
   if (verdict.baseline) {
-    const { new: fresh, stillPresent, fixed } = verdict.baseline
-    log.info(
-      `Compared with the baseline: ${fresh.length} new, ${stillPresent.length} still present, ${fixed.length} fixed; only new findings are judged.`
-    )
+    log.info(`Compared with the baseline: ${describeChange(verdict.baseline)}; only new findings are judged.`)
   }
 }
 

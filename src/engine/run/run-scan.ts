@@ -8,7 +8,7 @@ import { keepFile } from '../files/keep-file.js'
 import { renderSarifRunsText } from '../files/sarif.js'
 import { formatDuration } from '../log/durations.js'
 import type { RunLog } from '../log/run-log.js'
-import { describePolicy, describeViolation, judge } from '../policy/gate.js'
+import { describePolicy, describeViolation, judge, policyFor } from '../policy/gate.js'
 import { SEVERITIES, type ScanReport } from '../report/findings.js'
 import { createJunitParser } from '../report/junit.js'
 import { fetchReport } from '../scan/fetch-report.js'
@@ -198,12 +198,13 @@ async function judgeReport(
   outcome: TargetOutcome,
   report: ScanReport
 ): Promise<void> {
-  const verdict = judge({ findings: report.findings, policy: settings.policy, scanners: report.scanners })
+  const policy = policyFor(settings.policy, outcome.name)
+  const verdict = judge({ findings: report.findings, policy, scanners: report.scanners })
   outcome.verdict = verdict
   outcome.result = verdict.passed ? 'passed' : 'failed'
   const counts = [...SEVERITIES, 'unknown' as const].map(s => `${verdict.counts[s]} ${s}`).join(', ')
   log.info(`Findings: ${counts}.`)
-  logPolicyEffects(log, verdict, settings.policy)
+  logPolicyEffects(log, verdict, policy)
   for (const violation of verdict.violations) log.info(`Broken: ${describeViolation(violation)}`)
   if (outcome.reportPath) {
     const file = { name: 'the findings file', contents: 'Every finding with its fingerprint' }

@@ -194,8 +194,22 @@ export const OPTIONS: readonly OptionDefinition[] = [
     name: 'baseline',
     group: 'rules',
     description:
-      "Path of an earlier JUnit report of the same target (for example the previous run's, kept by the CI system). Only findings whose fingerprint is not in it are judged by the rules.",
+      "Path of an earlier JUnit report of the same target (for example the previous run's, kept by the CI system). Only findings whose fingerprint is not in it are judged by the rules. On GitHub, `auto` takes the report of the same target from the newest successful run of the workflow on the base branch (see {baseline-workflow}, {baseline-branch}).",
     placeholder: 'PATH'
+  },
+  {
+    name: 'baseline-workflow',
+    group: 'rules',
+    description:
+      "With {baseline=auto}: the workflow whose runs are looked at, by file name (`nightly.yml`) or id. Default: the running workflow's file.",
+    only: 'action'
+  },
+  {
+    name: 'baseline-branch',
+    group: 'rules',
+    description:
+      "With {baseline=auto}: the branch whose runs are looked at. Default: on a pull request, its base branch; otherwise the repository's default branch.",
+    only: 'action'
   },
   {
     name: 'summary',
@@ -250,7 +264,7 @@ export const OPTIONS: readonly OptionDefinition[] = [
     name: 'github-token',
     group: 'outputs',
     description:
-      'Token for the pull-request comment; it needs `pull-requests: write`. Masked, never printed.',
+      'Token for the pull-request comment (it needs `pull-requests: write`) and for {baseline=auto} (`actions: read`). Masked, never printed.',
     // An expression the runner evaluates; it means nothing anywhere else.
     default: '${{ github.token }}',
     secret: true,

@@ -20,7 +20,7 @@ export async function loadPolicyFiles(
     const entries = await readSuppressions(files.suppressions, problems)
     if (entries) loaded.suppressions = { file: files.suppressions.input, entries }
   }
-  if (files.baseline) {
+  if (files.baseline && files.baseline !== 'auto') {
     const findings = await readBaseline(files.baseline, problems)
     if (findings) loaded.baseline = { file: files.baseline.input, findings }
   }

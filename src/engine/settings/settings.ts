@@ -25,7 +25,7 @@ export interface Settings {
   reportPath: string
   policy: PolicySettings
   /** The files `suppressions` and `baseline` name; read into `policy` before any request. */
-  policyFiles: { suppressions?: InputFile; baseline?: InputFile }
+  policyFiles: { suppressions?: InputFile; baseline?: InputFile | 'auto' }
   /** Credentials, API spec and login flow, sent in the start request. */
   scanConfig: ScanConfig
   /** Absolute path of the SARIF file to write; none when not asked for. */
