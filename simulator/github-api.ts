@@ -1,8 +1,10 @@
-// A local fake of the part of GitHub's REST API the pull-request comment uses, for the end-to-end tests:
-// list an issue's comments (paginated with Link headers, as GitHub does), create one, update one. It
-// serves under /api/v3 like GitHub Enterprise Server, so the action reaches it only through
-// GITHUB_API_URL. It checks the token, can answer like a fork pull request's read-only token, and
-// records every request.
+// A local fake of the parts of GitHub's REST API the action uses, for the end-to-end tests: an issue's
+// comments (list, paginated with Link headers as GitHub does; create; update) for the pull-request
+// comment, and for `baseline: auto` a workflow's runs, a run's artifacts and an artifact's download,
+// which answers 302 to a blob URL that serves the zip, as GitHub does (410 once the artifact expired).
+// It serves under /api/v3 like GitHub Enterprise Server, so the action reaches it only through
+// GITHUB_API_URL. It checks the token, can answer like a fork pull request's read-only token or a token
+// without `actions: read`, and records every request.
 import { text } from 'node:stream/consumers'
 import { createServer, STATUS_CODES } from 'node:http'
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http'
@@ -34,6 +36,32 @@ export interface GitHubApiOptions {
   access?: 'write' | 'read-only'
   /** The default page size of GitHub is 30; per_page may ask for up to 100. */
   defaultPageSize?: number
+  /** `false` answers the Actions endpoints with 403, as for a token without `actions: read`. */
+  actionsRead?: boolean
+  /**
+   * The workflow files each repository has (default: `ci.yml`, the runner emulation's); a run adds its
+   * own. Runs of another workflow answer 404, as GitHub does.
+   */
+  workflows?: string[]
+}
+
+export interface FakeArtifact {
+  name: string
+  /** The zip the artifact client uploaded (see simulator/artifact-service.ts). */
+  zip: Buffer
+  expired?: boolean
+  /** Listed as live, but expired by the time it is downloaded: the download answers 410. */
+  expiresBeforeDownload?: boolean
+}
+
+export interface FakeRun {
+  /** The workflow's file name, as in `.github/workflows/<file>`. */
+  workflow: string
+  branch: string
+  conclusion: 'success' | 'failure' | 'cancelled'
+  artifacts?: FakeArtifact[]
+  /** Default: the next id, newer than every run before. */
+  id?: number
 }
 
 export interface FakeGitHubApi {
@@ -44,12 +72,18 @@ export interface FakeGitHubApi {
   comments(repository: string, issue: number): FakeComment[]
   /** Adds comments as another user would have written them. */
   seed(repository: string, issue: number, bodies: string[]): void
+  /** Adds a finished workflow run of a repository, newer than those before; returns its id. */
+  addRun(repository: string, run: FakeRun): number
   close(): Promise<void>
 }
 
 const PREFIX = '/api/v3'
 const BOT = { login: 'github-actions[bot]', type: 'Bot' as const }
 const ISSUE_COMMENTS = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/
+const WORKFLOW_RUNS = /^\/repos\/([^/]+\/[^/]+)\/actions\/workflows\/([^/]+)\/runs$/
+const RUN_ARTIFACTS = /^\/repos\/([^/]+\/[^/]+)\/actions\/runs\/(\d+)\/artifacts$/
+const ARTIFACT_ZIP = /^\/repos\/([^/]+\/[^/]+)\/actions\/artifacts\/(\d+)\/zip$/
+const BLOB = /^\/blob\/(\d+)\.zip$/
 const ONE_COMMENT = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/
 
 export async function startGitHubApi(options: GitHubApiOptions): Promise<FakeGitHubApi> {
@@ -71,6 +105,15 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<FakeGit
     return comment
   }
 
+  const runs: (Required<Omit<FakeRun, 'artifacts'>> & {
+    repository: string
+    artifacts: (FakeArtifact & { id: number })[]
+  })[] = []
+  let nextRunId = 7_000_000_001
+  let nextArtifactId = 9_000_001
+  const artifactById = (id: number) =>
+    runs.flatMap(run => run.artifacts.map(artifact => ({ run, artifact }))).find(a => a.artifact.id === id)
+
   let url = ''
   const server: Server = createServer((req, res) => {
     void text(req).then(body => {
@@ -81,6 +124,15 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<FakeGit
 
   function handle(req: IncomingMessage, res: ServerResponse, rawBody: string): void {
     const target = new URL(req.url ?? '/', 'http://fake')
+    // Blob storage: the signed URL is the credential, no token (as with Azure's SAS URLs).
+    const blob = BLOB.exec(target.pathname)
+    if (blob && req.method === 'GET') {
+      const found = artifactById(Number(blob[1]))
+      if (!found || target.searchParams.get('sig') !== 'fake')
+        return answer(res, 403, { message: 'AuthenticationFailed' })
+      res.writeHead(200, { 'content-type': 'application/zip', 'content-length': found.artifact.zip.length })
+      return void res.end(found.artifact.zip)
+    }
     if (!target.pathname.startsWith(`${PREFIX}/`)) return answer(res, 404, { message: 'Not Found' })
     const path = target.pathname.slice(PREFIX.length)
     const auth = req.headers.authorization ?? ''
@@ -93,6 +145,13 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<FakeGit
         documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
         status: '403'
       })
+
+    if (/^\/repos\/[^/]+\/[^/]+\/actions\//.test(path) && req.method === 'GET') {
+      if (options.actionsRead === false) {
+        return answer(res, 403, { message: 'Resource not accessible by integration', status: '403' })
+      }
+      return handleActions(res, path, target.searchParams)
+    }
 
     const list = ISSUE_COMMENTS.exec(path)
     if (list) {
@@ -150,6 +209,65 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<FakeGit
     return answer(res, 404, { message: 'Not Found' })
   }
 
+  function handleActions(res: ServerResponse, path: string, query: URLSearchParams): void {
+    const listed = WORKFLOW_RUNS.exec(path)
+    if (listed) {
+      const [, repository, workflow] = listed as unknown as [string, string, string]
+      const known = new Set([...(options.workflows ?? ['ci.yml']), ...runs.map(run => run.workflow)])
+      if (!known.has(workflow)) return answer(res, 404, { message: 'Not Found' })
+      const found = runs
+        .filter(run => run.repository === repository.toLowerCase() && run.workflow === workflow)
+        .filter(run => !query.get('branch') || run.branch === query.get('branch'))
+        // GitHub's `status` filter takes a conclusion as well as a status.
+        .filter(run => !query.get('status') || run.conclusion === query.get('status'))
+        .sort((a, b) => b.id - a.id)
+      const page = found.slice(0, Math.min(100, Number(query.get('per_page')) || 30))
+      return answer(res, 200, {
+        total_count: found.length,
+        workflow_runs: page.map(run => ({
+          id: run.id,
+          head_branch: run.branch,
+          status: 'completed',
+          conclusion: run.conclusion,
+          path: `.github/workflows/${run.workflow}`,
+          html_url: `https://github.com/${run.repository}/actions/runs/${run.id}`
+        }))
+      })
+    }
+    const ofRun = RUN_ARTIFACTS.exec(path)
+    if (ofRun) {
+      const run = runs.find(r => r.repository === ofRun[1]?.toLowerCase() && r.id === Number(ofRun[2]))
+      if (!run) return answer(res, 404, { message: 'Not Found' })
+      return answer(res, 200, {
+        total_count: run.artifacts.length,
+        artifacts: run.artifacts.map(artifact => ({
+          id: artifact.id,
+          name: artifact.name,
+          size_in_bytes: artifact.zip.length,
+          expired: artifact.expired === true,
+          archive_download_url: `${url}/repos/${run.repository}/actions/artifacts/${artifact.id}/zip`,
+          workflow_run: { id: run.id, head_branch: run.branch }
+        }))
+      })
+    }
+    const zip = ARTIFACT_ZIP.exec(path)
+    if (zip) {
+      const found = artifactById(Number(zip[2]))
+      if (!found || found.run.repository !== zip[1]?.toLowerCase())
+        return answer(res, 404, { message: 'Not Found' })
+      if (found.artifact.expired || found.artifact.expiresBeforeDownload) {
+        return answer(res, 410, { message: 'Artifact has expired' })
+      }
+      const origin = new URL(url).origin
+      res.writeHead(302, {
+        location: `${origin}/blob/${found.artifact.id}.zip?sig=fake`,
+        'content-length': 0
+      })
+      return void res.end()
+    }
+    return answer(res, 404, { message: 'Not Found' })
+  }
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(0, '127.0.0.1', resolve)
@@ -161,6 +279,12 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<FakeGit
     comments: (repository, issue) => [...thread(repository, issue)],
     seed: (repository, issue, bodies) => {
       for (const body of bodies) addComment(repository, issue, body, { login: 'octocat', type: 'User' })
+    },
+    addRun: (repository, run) => {
+      const id = run.id ?? nextRunId++
+      const artifacts = (run.artifacts ?? []).map(artifact => ({ ...artifact, id: nextArtifactId++ }))
+      runs.push({ ...run, id, repository: repository.toLowerCase(), artifacts })
+      return id
     },
     close: () =>
       new Promise<void>(resolve => {

@@ -131,11 +131,12 @@ async function downloadReports(
   const ours = data.artifacts.filter(artifact =>
     name ? artifact.name === name : DEFAULT_ARTIFACT.test(artifact.name)
   )
+  const expired = `the report artifact of run ${run.id} (${run.url}) has expired. Keep it longer with 'retention-days', or run the workflow again to make a new baseline.`
   const artifact = ours.find(candidate => !candidate.expired)
   if (!artifact) {
     throw new NoBaseline(
       ours.length > 0
-        ? `the report artifact of run ${run.id} (${run.url}) has expired. Keep it longer with 'retention-days', or run the workflow again to make a new baseline.`
+        ? expired
         : `run ${run.id} (${run.url}) has no report artifact${name ? ` named ${name}` : ''}: it must upload its report ('upload-artifact: true', the same 'artifact-name').`
     )
   }
@@ -151,6 +152,9 @@ async function downloadReports(
       }
     })
     .catch((error: unknown) => {
+      // GitHub answers 410 Gone for an artifact that expired since it was listed; the client keeps only
+      // the message.
+      if (/\bexpired\b/i.test(errorClause(error))) throw new NoBaseline(expired)
       throw new NoBaseline(
         `the report artifact of run ${run.id} cannot be downloaded (${errorClause(error)}).`
       )
