@@ -30,7 +30,7 @@ beforeAll(async () => {
 
 describe('README.md examples', () => {
   it('has the workflows and the suppressions file it promises', () => {
-    expect(workflows.some(w => w.includes('baseline:') && w.includes('actions/download-artifact'))).toBe(true)
+    expect(workflows.some(w => w.includes('baseline: auto') && w.includes('actions: read'))).toBe(true)
     expect(suppressionFiles.length).toBeGreaterThan(0)
   })
 

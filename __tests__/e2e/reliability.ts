@@ -10,11 +10,18 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import {
+  startGitHubApi,
+  type FakeArtifact,
+  type FakeGitHubApi,
+  type FakeRun,
+  type GitHubApiOptions
+} from '../../simulator/github-api.js'
 import { renderJunitReport } from '../../simulator/junit.js'
 import { DEMO_FINDINGS, type RecordedRequest, type TargetScenario } from '../../simulator/webhook-api.js'
 import type { Result } from '../../src/engine/run/outcome.js'
 import { failureMessage, runScenario, type Scenario, type ScenarioRun } from './fixtures.js'
-import { expectNoSecrets } from './harness.js'
+import { expectNoSecrets, JOB_TOKEN } from './harness.js'
 import {
   billionLaughs,
   binaryGarbage,
@@ -42,6 +49,28 @@ const copes = (target: TargetScenario, inputs: Record<string, string> = {}): Sce
   inputs: { 'fail-on': 'never', ...inputs }
 })
 const QUICK = { 'request-timeout': '1' }
+
+// ---- baseline: auto, against a fake of GitHub's API of its own for each row ----
+const githubApis: FakeGitHubApi[] = []
+const SCHEDULE = { name: 'schedule', payload: { repository: { default_branch: 'main' } } }
+/** A scheduled run with `baseline: auto`, whose workflow `ci.yml` has had these runs. */
+async function withEarlierRuns(
+  runs: Omit<FakeRun, 'workflow'>[],
+  options: Partial<GitHubApiOptions> = {}
+): Promise<Scenario> {
+  const api = await startGitHubApi({ token: JOB_TOKEN, ...options })
+  githubApis.push(api)
+  for (const run of runs) api.addRun('octo/app', { workflow: 'ci.yml', ...run })
+  return { ...copes({}, { baseline: 'auto' }), event: SCHEDULE, env: { GITHUB_API_URL: api.url } }
+}
+/** The report artifact the action uploads after a scan of a target served this report. */
+async function uploadedReport(reportBody = DEMO_REPORT): Promise<FakeArtifact> {
+  const [artifact] = (await runScenario(copes({ reportBody }))).artifacts
+  if (!artifact) throw new Error('the earlier run uploaded no artifact')
+  return { name: artifact.name, zip: artifact.zip }
+}
+/** The baseline's notice as the log has it (the workflow command escapes the title's colon). */
+const noBaseline = (reason: string) => `::notice title=Crashtest%3A no baseline::No baseline: ${reason}`
 const SHORT_TIMEOUT = { timeout: '0.05' } // 3 s
 /** A local file whose content must never show in anything the action writes. */
 const LOCAL_SECRET = 'local-file-content-never-to-be-shown-5d0c1e9a'
@@ -705,6 +734,77 @@ const ROWS: Row[] = [
       expect(run.stdout).toContain(`${second} received: already stopping.`)
       expectStoppedPolling(run)
     }
+  },
+  // ---- baseline: auto ----
+  {
+    name: 'baseline: no successful run of the workflow on the branch',
+    scenario: async () =>
+      withEarlierRuns([{ branch: 'main', conclusion: 'failure', artifacts: [await uploadedReport()] }]),
+    exitCode: 0,
+    result: 'passed',
+    says: [noBaseline('no run of ci.yml on main has succeeded yet.'), 'Every finding is judged.'],
+    report: true
+  },
+  {
+    name: 'baseline: the report artifact has expired',
+    scenario: async () =>
+      withEarlierRuns([
+        { branch: 'main', conclusion: 'success', artifacts: [{ ...(await uploadedReport()), expired: true }] }
+      ]),
+    exitCode: 0,
+    result: 'passed',
+    says: [/has expired\. Keep it longer with 'retention-days'/],
+    report: true
+  },
+  {
+    name: 'baseline: the artifact expires before it is downloaded (410)',
+    scenario: async () =>
+      withEarlierRuns([
+        {
+          branch: 'main',
+          conclusion: 'success',
+          artifacts: [{ ...(await uploadedReport()), expiresBeforeDownload: true }]
+        }
+      ]),
+    exitCode: 0,
+    result: 'passed',
+    says: [/has expired\. Keep it longer with 'retention-days'/],
+    report: true
+  },
+  {
+    name: 'baseline: the token lacks actions: read (403)',
+    scenario: () => withEarlierRuns([], { actionsRead: false }),
+    exitCode: 0,
+    result: 'passed',
+    says: ["may not read the repository's Actions (HTTP 403). Grant the job `permissions: actions: read`."],
+    report: true
+  },
+  {
+    name: 'baseline: an API without the workflow or the Actions endpoints (404)',
+    scenario: () => withEarlierRuns([], { workflows: [] }),
+    exitCode: 0,
+    result: 'passed',
+    says: [noBaseline("the runs of ci.yml cannot be listed (HTTP 404): check 'baseline-workflow'")],
+    report: true
+  },
+  {
+    name: 'baseline: the run kept no report artifact',
+    scenario: () => withEarlierRuns([{ branch: 'main', conclusion: 'success', artifacts: [] }]),
+    exitCode: 0,
+    result: 'passed',
+    says: [/has no report artifact: it must upload its report/],
+    report: true
+  },
+  {
+    name: 'baseline: the report in the artifact is not a JUnit report',
+    scenario: async () =>
+      withEarlierRuns([
+        { branch: 'main', conclusion: 'success', artifacts: [await uploadedReport('<testsuites><testcase')] }
+      ]),
+    exitCode: 0,
+    result: 'passed',
+    says: [/No baseline for target-1: crashtest-report\.xml of run \d+ cannot be read as a JUnit report/],
+    report: true
   }
 ]
 
@@ -770,7 +870,8 @@ async function runRow(row: Row, index: number): Promise<RowRun> {
 }
 
 /** The sections rows belong to: what their names start with, before the colon. */
-export type Section = 'start' | 'status' | 'report' | 'large report' | 'hostile report' | 'cancel'
+export type Section =
+  'start' | 'status' | 'report' | 'large report' | 'hostile report' | 'cancel' | 'baseline'
 
 const sectionOf = (row: Row): string => row.name.slice(0, row.name.indexOf(':'))
 
@@ -783,7 +884,10 @@ export function testRows(sections: Section[]): void {
     mkdirSync(WORK, { recursive: true })
     writeFileSync(LOCAL_SECRET_FILE, `${LOCAL_SECRET}\n`)
   })
-  afterAll(() => rmSync(WORK, { recursive: true, force: true }))
+  afterAll(async () => {
+    rmSync(WORK, { recursive: true, force: true })
+    await Promise.all(githubApis.splice(0).map(api => api.close()))
+  })
 
   describe(`reliability (docs/reliability.md): ${sections.join(', ')}`, () => {
     it('has rows in each of these sections', () => {

@@ -199,6 +199,9 @@ export function describePolicy(policy: PolicySettings): string {
     rules.push(
       `baseline: only findings not among the ${findings.length} of ${run ? `run ${run.id}'s ` : ''}${file}`
     )
+  } else if (policy.baselines && policy.baselines.size > 0) {
+    const runs = [...new Set([...policy.baselines.values()].map(b => b.run?.id ?? b.file))]
+    rules.push(`baseline: each target's report of run ${runs.join(', ')}`)
   }
   return rules.join('; ')
 }
