@@ -3,7 +3,7 @@ import type { PolicySettings } from '../../src/engine/policy/gate.js'
 import { judge } from '../../src/engine/policy/gate.js'
 import { parseSuppressions } from '../../src/engine/policy/suppressions.js'
 import { renderFindingsFile } from '../../src/engine/files/findings-file.js'
-import { renderSummary as renderRun } from '../../src/action/summary.js'
+import { renderComment, renderSummary as renderRun } from '../../src/action/summary.js'
 import { oneTarget, type OneTarget } from './one-target.js'
 import type { Finding, KnownSeverity, ScanReport } from '../../src/engine/report/findings.js'
 import { fingerprint, locate } from '../../src/engine/report/fingerprint.js'
@@ -185,6 +185,17 @@ describe('what the summary and the findings file show', () => {
     expect(summary).toMatch(new RegExp(`\`${xss.fingerprint}\` \\| suppressed \\(line 2\\), in baseline \\|`))
     expect(summary).toMatch(new RegExp(`\`${sqli.fingerprint}\` \\| new, \\*\\*breaks fail-on\\*\\* \\|`))
     expect(summary).toContain('| Severity | Findings | Judged by the rules |')
+  })
+
+  it('starts the pull-request comment with the change too, with the run it compares with linked', () => {
+    const run = { id: '7000000001', url: 'https://github.com/octo/app/actions/runs/7000000001' }
+    const fromRun = policy({ baseline: { file: 'crashtest-report.xml', findings: [xss, tls, cookie], run } })
+    const judged = judge({ findings: report.findings, policy: fromRun, now: NOW })
+    const comment = renderComment(oneTarget({ result: 'failed', report, verdict: judged }), fromRun)
+    expect(comment.split('\n\n')[1]).toBe(
+      `**1 new · 1 fixed · 2 unchanged since [run 7000000001](${run.url})**`
+    )
+    expect(comment).toContain('### Fixed (1)')
   })
 
   it('lists suppressed findings with their reason, expired and unused entries, and the baseline comparison', () => {
