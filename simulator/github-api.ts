@@ -54,6 +54,17 @@ export interface FakeArtifact {
   expiresBeforeDownload?: boolean
 }
 
+export interface FakeIssue {
+  number: number
+  title: string
+  body: string
+  labels: string[]
+  state: 'open' | 'closed'
+  state_reason: 'completed' | 'not_planned' | 'reopened' | null
+  user: { login: string; type: 'Bot' | 'User' }
+  closed_by: { login: string } | null
+}
+
 export interface FakeRun {
   /** The workflow's file name, as in `.github/workflows/<file>`. */
   workflow: string
@@ -74,6 +85,16 @@ export interface FakeGitHubApi {
   seed(repository: string, issue: number, bodies: string[]): void
   /** Adds a finished workflow run of a repository, newer than those before; returns its id. */
   addRun(repository: string, run: FakeRun): number
+  /** The issues of a repository, oldest first. */
+  issues(repository: string): FakeIssue[]
+  /** Adds issues as people would have opened them (their bodies, their labels). */
+  seedIssues(repository: string, issues: Pick<FakeIssue, 'title' | 'body' | 'labels'>[]): void
+  /** Closes an issue as a person would, by hand or as not planned. */
+  closeIssue(repository: string, number: number, reason: 'completed' | 'not_planned'): void
+  /** The labels of a repository. */
+  labels(repository: string): string[]
+  /** The next `count` API requests answer this instead (a secondary rate limit, say). */
+  refuseNext(count: number, status: number, headers: Record<string, string>): void
   close(): Promise<void>
 }
 
@@ -84,6 +105,9 @@ const WORKFLOW_RUNS = /^\/repos\/([^/]+\/[^/]+)\/actions\/workflows\/([^/]+)\/ru
 const RUN_ARTIFACTS = /^\/repos\/([^/]+\/[^/]+)\/actions\/runs\/(\d+)\/artifacts$/
 const ARTIFACT_ZIP = /^\/repos\/([^/]+\/[^/]+)\/actions\/artifacts\/(\d+)\/zip$/
 const BLOB = /^\/blob\/(\d+)\.zip$/
+const ISSUES = /^\/repos\/([^/]+\/[^/]+)\/issues$/
+const ONE_ISSUE = /^\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)$/
+const LABELS = /^\/repos\/([^/]+\/[^/]+)\/labels$/
 const ONE_COMMENT = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/
 
 export async function startGitHubApi(options: GitHubApiOptions): Promise<FakeGitHubApi> {
@@ -114,6 +138,38 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<FakeGit
   const artifactById = (id: number) =>
     runs.flatMap(run => run.artifacts.map(artifact => ({ run, artifact }))).find(a => a.artifact.id === id)
 
+  const issuesOf = new Map<string, FakeIssue[]>()
+  const labelsOf = new Map<string, Set<string>>()
+  const issueList = (repository: string): FakeIssue[] => {
+    const key = repository.toLowerCase()
+    if (!issuesOf.has(key)) issuesOf.set(key, [])
+    return issuesOf.get(key)!
+  }
+  const labelSet = (repository: string): Set<string> => {
+    const key = repository.toLowerCase()
+    if (!labelsOf.has(key)) labelsOf.set(key, new Set())
+    return labelsOf.get(key)!
+  }
+  const newIssue = (
+    repository: string,
+    fields: Pick<FakeIssue, 'title' | 'body' | 'labels'>,
+    user: FakeIssue['user']
+  ) => {
+    const list = issueList(repository)
+    // Issues and pull requests share their numbers; comments are kept per number.
+    const issue: FakeIssue = {
+      number: list.length + 1,
+      state: 'open',
+      state_reason: null,
+      user,
+      closed_by: null,
+      ...fields
+    }
+    list.push(issue)
+    return issue
+  }
+  const refusals: { status: number; headers: Record<string, string> }[] = []
+
   let url = ''
   const server: Server = createServer((req, res) => {
     void text(req).then(body => {
@@ -139,6 +195,14 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<FakeGit
     if (auth !== `token ${options.token}` && auth !== `Bearer ${options.token}`) {
       return answer(res, 401, { message: 'Bad credentials' })
     }
+    const refusal = refusals.shift()
+    if (refusal)
+      return answer(
+        res,
+        refusal.status,
+        { message: 'You have exceeded a secondary rate limit.' },
+        refusal.headers
+      )
     const forbidden = () =>
       answer(res, 403, {
         message: 'Resource not accessible by integration',
@@ -151,6 +215,23 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<FakeGit
         return answer(res, 403, { message: 'Resource not accessible by integration', status: '403' })
       }
       return handleActions(res, path, target.searchParams)
+    }
+
+    const issues = ISSUES.exec(path) ?? ONE_ISSUE.exec(path)
+    if (issues) return handleIssues(req, res, issues, target.searchParams, rawBody, forbidden)
+    const labels = LABELS.exec(path)
+    if (labels && req.method === 'POST') {
+      if (options.access === 'read-only') return forbidden()
+      const name = (JSON.parse(rawBody || '{}') as { name?: string }).name ?? ''
+      const known = labelSet(labels[1]!)
+      if (known.has(name.toLowerCase())) {
+        return answer(res, 422, {
+          message: 'Validation Failed',
+          errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }]
+        })
+      }
+      known.add(name.toLowerCase())
+      return answer(res, 201, { name })
     }
 
     const list = ISSUE_COMMENTS.exec(path)
@@ -205,6 +286,76 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<FakeGit
         Object.assign(comment, { body, updated_at: now() })
         return answer(res, 200, withUrls(owner, repo, Number(key.split('#')[1]))(comment))
       }
+    }
+    return answer(res, 404, { message: 'Not Found' })
+  }
+
+  function handleIssues(
+    req: IncomingMessage,
+    res: ServerResponse,
+    match: RegExpExecArray,
+    query: URLSearchParams,
+    rawBody: string,
+    forbidden: () => void
+  ): void {
+    const repository = match[1]!
+    const list = issueList(repository)
+    const shown = (issue: FakeIssue) => ({
+      ...issue,
+      labels: issue.labels.map(name => ({ name })),
+      html_url: `https://github.com/${repository}/issues/${issue.number}`
+    })
+    if (match[2] === undefined && req.method === 'GET') {
+      const wanted = (query.get('labels') ?? '').split(',').filter(Boolean)
+      const state = query.get('state') ?? 'open'
+      const found = list
+        .filter(issue => state === 'all' || issue.state === state)
+        .filter(issue => wanted.every(label => issue.labels.includes(label)))
+        .sort((a, b) => b.number - a.number)
+      const perPage = Math.min(100, Number(query.get('per_page')) || options.defaultPageSize || 30)
+      const page = Math.max(1, Number(query.get('page')) || 1)
+      const last = Math.max(1, Math.ceil(found.length / perPage))
+      const link = (n: number, rel: string) => {
+        const pageUrl = new URL(`${url}/repos/${repository}/issues`)
+        for (const [key, value] of query) pageUrl.searchParams.set(key, value)
+        pageUrl.searchParams.set('per_page', String(perPage))
+        pageUrl.searchParams.set('page', String(n))
+        return `<${pageUrl.href}>; rel="${rel}"`
+      }
+      const links = page < last ? [link(page + 1, 'next'), link(last, 'last')] : []
+      const slice = found.slice((page - 1) * perPage, page * perPage).map(shown)
+      return answer(res, 200, slice, links.length ? { link: links.join(', ') } : {})
+    }
+    if (match[2] === undefined && req.method === 'POST') {
+      if (options.access === 'read-only') return forbidden()
+      const fields = JSON.parse(rawBody || '{}') as { title?: string; body?: string; labels?: string[] }
+      if (!fields.title) return answer(res, 422, { message: 'Validation Failed' })
+      const issue = newIssue(
+        repository,
+        { title: fields.title, body: fields.body ?? '', labels: fields.labels ?? [] },
+        BOT
+      )
+      return answer(res, 201, shown(issue))
+    }
+    const issue = list.find(i => i.number === Number(match[2]))
+    if (!issue) return answer(res, 404, { message: 'Not Found' })
+    if (req.method === 'GET') return answer(res, 200, shown(issue))
+    if (req.method === 'PATCH') {
+      if (options.access === 'read-only') return forbidden()
+      const fields = JSON.parse(rawBody || '{}') as {
+        state?: 'open' | 'closed'
+        state_reason?: FakeIssue['state_reason']
+      }
+      if (fields.state === 'closed') {
+        Object.assign(issue, {
+          state: 'closed',
+          state_reason: fields.state_reason ?? 'completed',
+          closed_by: { login: BOT.login }
+        })
+      } else if (fields.state === 'open') {
+        Object.assign(issue, { state: 'open', state_reason: 'reopened', closed_by: null })
+      }
+      return answer(res, 200, shown(issue))
     }
     return answer(res, 404, { message: 'Not Found' })
   }
@@ -279,6 +430,19 @@ export async function startGitHubApi(options: GitHubApiOptions): Promise<FakeGit
     comments: (repository, issue) => [...thread(repository, issue)],
     seed: (repository, issue, bodies) => {
       for (const body of bodies) addComment(repository, issue, body, { login: 'octocat', type: 'User' })
+    },
+    issues: repository => [...issueList(repository)],
+    seedIssues: (repository, issues) => {
+      for (const fields of issues) newIssue(repository, fields, { login: 'octocat', type: 'User' })
+    },
+    closeIssue: (repository, number, reason) => {
+      const issue = issueList(repository).find(i => i.number === number)
+      if (issue)
+        Object.assign(issue, { state: 'closed', state_reason: reason, closed_by: { login: 'octocat' } })
+    },
+    labels: repository => [...labelSet(repository)],
+    refuseNext: (count, status, headers) => {
+      for (let i = 0; i < count; i++) refusals.push({ status, headers })
     },
     addRun: (repository, run) => {
       const id = run.id ?? nextRunId++

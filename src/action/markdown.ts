@@ -1,3 +1,5 @@
+import { clip } from '../engine/report/text.js'
+
 /** An invisible character that keeps GitHub from reading `@name` as a mention (WORD JOINER). */
 const NO_MENTION = '\u2060'
 
@@ -9,8 +11,7 @@ const NO_MENTION = '\u2060'
 export function escapeCell(text: string, maxLength = 300): string {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
   const single = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()
-  const clipped = single.length > maxLength ? `${single.slice(0, maxLength - 1)}…` : single
-  return clipped
+  return clip(single, maxLength)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
