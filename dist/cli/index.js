@@ -43599,9 +43599,31 @@ const OPTIONS = [
         only: 'action'
     },
     {
+        name: 'issues',
+        group: 'outputs',
+        description: 'Keep a GitHub issue for every finding that breaks the rules: opened when found, closed when a complete scan no longer finds it, reopened when it comes back. Not on pull requests. Needs `issues: write`.',
+        default: 'false',
+        boolean: true,
+        only: 'action'
+    },
+    {
+        name: 'issue-labels',
+        group: 'outputs',
+        description: 'With {issues}: the labels of the issues, separated by commas (the first finds them again); `severity:<level>` is added. Made when missing.',
+        default: 'dast',
+        only: 'action'
+    },
+    {
+        name: 'issue-limit',
+        group: 'outputs',
+        description: 'With {issues}: the most issues opened in one run; the summary counts the findings left without one.',
+        default: '10',
+        only: 'action'
+    },
+    {
         name: 'github-token',
         group: 'outputs',
-        description: 'Token for the pull-request comment (it needs `pull-requests: write`) and for {baseline=auto} (`actions: read`). Masked, never printed.',
+        description: 'Token for the pull-request comment (it needs `pull-requests: write`), for {baseline=auto} (`actions: read`) and for {issues} (`issues: write`). Masked, never printed.',
         // An expression the runner evaluates; it means nothing anywhere else.
         default: '${{ github.token }}',
         secret: true,
@@ -45683,6 +45705,13 @@ const OUTPUTS = [
     {
         name: 'baseline-run-id',
         description: 'With `baseline: auto`: the id of the earlier workflow run whose report was the baseline (with several targets, one `NAME: ID` a line); empty with a baseline file.',
+        only: 'action'
+    },
+    { name: 'issues-opened', description: 'With `issues: true`: issues opened by this run.', only: 'action' },
+    { name: 'issues-closed', description: 'With `issues: true`: issues closed by this run.', only: 'action' },
+    {
+        name: 'issues-reopened',
+        description: 'With `issues: true`: issues this run reopened, their findings found again.',
         only: 'action'
     },
     {

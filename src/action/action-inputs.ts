@@ -26,6 +26,8 @@ export interface ActionSettings {
   prCommentKey: string
   /** With `baseline: auto`: where the earlier run is looked for; empty for the defaults. */
   baselineRuns: { workflow: string; branch: string }
+  /** `issues: true`: an issue per finding that breaks the rules. */
+  issues: { enabled: boolean; labels: string[]; limit: number }
 }
 
 /**
@@ -54,6 +56,24 @@ export function parseActionSettings(fields: InputFields, settings: Settings): Ac
       `'github-token' is required when 'pr-comment' is true: a token that may write to pull requests, such as \${{ github.token }}`
     )
   }
+  const issues = {
+    enabled: fields.bool('issues'),
+    labels: read('issue-labels')
+      .split(',')
+      .map(label => label.trim())
+      .filter(Boolean),
+    limit: fields.number('issue-limit', 0, 'issues', 100)
+  }
+  if (issues.enabled && issues.labels.length === 0) {
+    problem(
+      `'issue-labels' needs at least one label when 'issues' is true: it is how the issues are found again`
+    )
+  }
+  if (issues.enabled && githubToken === '') {
+    problem(
+      `'github-token' is required when 'issues' is true: a token that may write issues, such as \${{ github.token }}`
+    )
+  }
   if (settings.policyFiles.baseline === 'auto' && githubToken === '') {
     problem(
       `'github-token' is required when 'baseline' is auto: a token that may read the repository's Actions runs, such as \${{ github.token }}`
@@ -70,7 +90,8 @@ export function parseActionSettings(fields: InputFields, settings: Settings): Ac
     prComment,
     githubToken,
     prCommentKey: read('pr-comment-key'),
-    baselineRuns: { workflow: read('baseline-workflow'), branch: read('baseline-branch') }
+    baselineRuns: { workflow: read('baseline-workflow'), branch: read('baseline-branch') },
+    issues
   }
 }
 

@@ -1,3 +1,4 @@
+import type { IssueResults } from './issues.js'
 import { dirname, relative, sep } from 'node:path'
 import type { RunOutcome } from '../engine/run/outcome.js'
 import type { ArtifactSettings } from './action-inputs.js'
@@ -14,7 +15,7 @@ export interface UploadedArtifact {
 }
 
 /** The run's outcome and the artifact the action kept it in. */
-export type ActionOutcome = RunOutcome & { artifact?: UploadedArtifact }
+export type ActionOutcome = RunOutcome & { artifact?: UploadedArtifact; issues?: IssueResults }
 
 /**
  * Uploads the report and the files made from it as one artifact, with the toolkit's artifact client.

@@ -12,6 +12,7 @@ import { annotate } from './annotations.js'
 import { findBaselines } from './baseline-lookup.js'
 import { uploadArtifact, type ActionOutcome, type UploadedArtifact } from './artifact.js'
 import { githubLog } from './github-log.js'
+import { syncIssues } from './issues.js'
 import { setOutputs } from './outputs.js'
 import { commentOnPullRequest } from './pr-comment.js'
 import { renderSummary } from './summary.js'
@@ -76,6 +77,9 @@ async function publish(
   if (signal.aborted) {
     for (const target of outcome.targets) noteCancellation(target, signal)
     outcome.result = 'error'
+  }
+  if (actionSettings.issues.enabled && !signal.aborted) {
+    outcome.issues = await core.group('Issues', () => syncIssues(outcome, actionSettings))
   }
   setOutputs(outcome, outcome.artifact)
   if (actionSettings.summary) {

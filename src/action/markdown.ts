@@ -16,7 +16,18 @@ export function escapeCell(text: string, maxLength = 300): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/([\\`*_[\]|#!])/g, '\\$1')
-    .replace(/(^|[^\p{L}\p{N}_])@(?=[\p{L}\p{N}])/gu, `$1@${NO_MENTION}`)
+    .replace(MENTION, `$1@${NO_MENTION}`)
+}
+
+const MENTION = /(^|[^\p{L}\p{N}_])@(?=[\p{L}\p{N}])/gu
+
+/** Plain text (an issue's title, say) that cannot mention anyone, on one line. */
+export function plainLine(text: string, maxLength: number): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
+  return clip(text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim(), maxLength).replace(
+    MENTION,
+    `$1@${NO_MENTION}`
+  )
 }
 
 export function table(header: string[], rows: string[][]): string {

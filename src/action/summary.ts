@@ -19,6 +19,7 @@ import { NO_CHECKS } from '../engine/run/run-scan.js'
 import { escapeCell, table } from './markdown.js'
 import type { Result, TargetOutcome } from '../engine/run/outcome.js'
 import type { ActionOutcome, UploadedArtifact } from './artifact.js'
+import type { IssueResults } from './issues.js'
 
 /** Rows and bytes kept far below the 1 MiB GitHub accepts for a step's summary. */
 export const MAX_FINDING_ROWS = 200
@@ -65,11 +66,27 @@ export const COMMENT_FINDING_ROWS = 10
 
 /** The job summary as Markdown. Pure, so the same text can be shown elsewhere. */
 export function renderSummary(outcome: ActionOutcome, policy: PolicySettings): string {
-  return renderRun(outcome, policy, {
+  const run = renderRun(outcome, policy, {
     maxFindingRows: MAX_FINDING_ROWS,
     elsewhere: 'the report artifact has all of them',
     details: true
   })
+  return outcome.issues ? `${run}\n${issuesSection(outcome.issues)}\n` : run
+}
+
+/** The issues the run touched, linked; and how many findings the limit left without one. */
+function issuesSection(issues: IssueResults): string {
+  const lines = [
+    ...issues.opened.map(issue => ['Opened', issue] as const),
+    ...issues.reopened.map(issue => ['Reopened', issue] as const),
+    ...issues.closed.map(issue => ['Closed', issue] as const)
+  ].map(([what, issue]) => `- ${what} [#${issue.number}](${issue.url}): ${escapeCell(issue.title, 200)}`)
+  if (issues.withoutIssue > 0) {
+    lines.push(
+      `- ${issues.withoutIssue} more ${issues.withoutIssue === 1 ? 'finding has' : 'findings have'} no issue yet (\`issue-limit\`); later runs open them.`
+    )
+  }
+  return `### Issues\n\n${lines.length > 0 ? lines.join('\n') : 'No issue was opened, reopened or closed.'}`
 }
 
 export interface CommentContext {

@@ -55,6 +55,13 @@ export const OUTPUTS: readonly OutputDefinition[] = [
       'With `baseline: auto`: the id of the earlier workflow run whose report was the baseline (with several targets, one `NAME: ID` a line); empty with a baseline file.',
     only: 'action'
   },
+  { name: 'issues-opened', description: 'With `issues: true`: issues opened by this run.', only: 'action' },
+  { name: 'issues-closed', description: 'With `issues: true`: issues closed by this run.', only: 'action' },
+  {
+    name: 'issues-reopened',
+    description: 'With `issues: true`: issues this run reopened, their findings found again.',
+    only: 'action'
+  },
   {
     name: 'sarif-path',
     description: 'Absolute path of the SARIF file, when `sarif-path` was given and the report was read.'

@@ -261,10 +261,35 @@ export const OPTIONS: readonly OptionDefinition[] = [
     only: 'action'
   },
   {
+    name: 'issues',
+    group: 'outputs',
+    description:
+      'Keep a GitHub issue for every finding that breaks the rules: opened when found, closed when a complete scan no longer finds it, reopened when it comes back. Not on pull requests. Needs `issues: write`.',
+    default: 'false',
+    boolean: true,
+    only: 'action'
+  },
+  {
+    name: 'issue-labels',
+    group: 'outputs',
+    description:
+      'With {issues}: the labels of the issues, separated by commas (the first finds them again); `severity:<level>` is added. Made when missing.',
+    default: 'dast',
+    only: 'action'
+  },
+  {
+    name: 'issue-limit',
+    group: 'outputs',
+    description:
+      'With {issues}: the most issues opened in one run; the summary counts the findings left without one.',
+    default: '10',
+    only: 'action'
+  },
+  {
     name: 'github-token',
     group: 'outputs',
     description:
-      'Token for the pull-request comment (it needs `pull-requests: write`) and for {baseline=auto} (`actions: read`). Masked, never printed.',
+      'Token for the pull-request comment (it needs `pull-requests: write`), for {baseline=auto} (`actions: read`) and for {issues} (`issues: write`). Masked, never printed.',
     // An expression the runner evaluates; it means nothing anywhere else.
     default: '${{ github.token }}',
     secret: true,
