@@ -19475,7 +19475,7 @@ var isFunction = function (fn) {
 	return typeof fn === 'function' && toStr.call(fn) === '[object Function]';
 };
 
-var supportsDescriptors = __webpack_require__(60497)();
+var supportsDescriptors = __webpack_require__(82878)();
 
 var defineProperty = function (object, name, value, predicate) {
 	if (name in object) {
@@ -21145,7 +21145,7 @@ module.exports = function getPolyfill() {
 
 
 
-var supportsDescriptors = __webpack_require__(60497)();
+var supportsDescriptors = __webpack_require__(82878)();
 var functionsHaveNames = __webpack_require__(21327)();
 var $TypeError = __webpack_require__(73314);
 
@@ -22714,7 +22714,7 @@ module.exports = (flag, argv = process.argv) => {
 
 /***/ }),
 
-/***/ 60497:
+/***/ 82878:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -40252,7 +40252,7 @@ module.exports = function regexTester(regex) {
 
 var GetIntrinsic = __webpack_require__(60470);
 var define = __webpack_require__(31316);
-var hasDescriptors = __webpack_require__(60497)();
+var hasDescriptors = __webpack_require__(82878)();
 var gOPD = __webpack_require__(33170);
 
 var $TypeError = __webpack_require__(73314);
@@ -41767,7 +41767,7 @@ module.exports = function getPolyfill() {
 
 
 
-var supportsDescriptors = __webpack_require__(60497)();
+var supportsDescriptors = __webpack_require__(82878)();
 var defineDataProperty = __webpack_require__(31316);
 
 var getPolyfill = __webpack_require__(58698);
@@ -48253,7 +48253,7 @@ module.exports = __webpack_require__(60470);
 
 
 
-var hasPropertyDescriptors = __webpack_require__(60497);
+var hasPropertyDescriptors = __webpack_require__(82878);
 
 var $defineProperty = __webpack_require__(79094);
 

@@ -8,9 +8,8 @@ import type { Baseline } from '../engine/policy/baseline.js'
 import { parseJunitReport } from '../engine/report/junit.js'
 import type { Settings } from '../engine/settings/settings.js'
 import type { ActionSettings } from './action-inputs.js'
+import { PULL_REQUEST_EVENTS, repositoryApi, runUrl, type RepositoryApi } from './github.js'
 
-/** Events whose baseline is the pull request's base branch. */
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target'])
 // The action's artifacts when `artifact-name` is left to its default: `crashtest-report-<scan id>`.
 const DEFAULT_ARTIFACT = /^crashtest-report(?:-|$)/
 
@@ -37,8 +36,9 @@ export async function findBaselines(
   const baselines = new Map<string, Baseline>()
   const folder = await mkdtemp(join(tmpdir(), 'crashtest-baseline-'))
   try {
-    const run = await earlierRun(action, env)
-    const downloaded = await downloadReports(action, run, folder, env)
+    const api = await repositoryApi(action.githubToken, env)
+    const run = await earlierRun(api, action, env)
+    const downloaded = await downloadReports(api, action, run, folder)
     for (const target of settings.targets) {
       const file = reportFileOf(target.reportPath, downloaded, settings.targets.length)
       if (!file) {
@@ -73,9 +73,8 @@ export async function findBaselines(
 }
 
 /** The newest run that succeeded of the workflow on the branch, other than this one. */
-async function earlierRun(action: ActionSettings, env: Env): Promise<EarlierRun> {
-  const { context, getOctokit } = await import('@actions/github')
-  const { owner, repo } = context.repo
+async function earlierRun(api: RepositoryApi, action: ActionSettings, env: Env): Promise<EarlierRun> {
+  const { context, octokit, owner, repo } = api
   const workflow = action.baselineRuns.workflow || workflowFile(env)
   if (!workflow) {
     throw new NoBaseline(
@@ -94,7 +93,6 @@ async function earlierRun(action: ActionSettings, env: Env): Promise<EarlierRun>
   if (!branch) {
     throw new NoBaseline("the base branch is not known from the event: set 'baseline-branch'.")
   }
-  const octokit = getOctokit(action.githubToken, { baseUrl: env.GITHUB_API_URL || 'https://api.github.com' })
   const { data } = await octokit.rest.actions
     .listWorkflowRuns({ owner, repo, workflow_id: workflow, branch, status: 'success', per_page: 20 })
     .catch((error: unknown) => {
@@ -108,20 +106,16 @@ async function earlierRun(action: ActionSettings, env: Env): Promise<EarlierRun>
       `no run of ${workflow} on ${branch} has succeeded yet. The first run that passes becomes the baseline of the next ones.`
     )
   }
-  const server = env.GITHUB_SERVER_URL || 'https://github.com'
-  return { id: earlier.id, url: `${server}/${owner}/${repo}/actions/runs/${earlier.id}` }
+  return { id: earlier.id, url: runUrl(env, String(earlier.id)) ?? earlier.html_url }
 }
 
 /** The run's report artifact, downloaded into `folder` with the artifact client; the files it holds. */
 async function downloadReports(
+  { octokit, owner, repo }: RepositoryApi,
   action: ActionSettings,
   run: EarlierRun,
-  folder: string,
-  env: Env
+  folder: string
 ): Promise<string[]> {
-  const { context, getOctokit } = await import('@actions/github')
-  const { owner, repo } = context.repo
-  const octokit = getOctokit(action.githubToken, { baseUrl: env.GITHUB_API_URL || 'https://api.github.com' })
   const { data } = await octokit.rest.actions
     .listWorkflowRunArtifacts({ owner, repo, run_id: run.id, per_page: 100 })
     .catch((error: unknown) => {

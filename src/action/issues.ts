@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { errorClause } from '../engine/api/errors.js'
 import type { RunOutcome } from '../engine/run/outcome.js'
 import type { ActionSettings } from './action-inputs.js'
+import { PULL_REQUEST_EVENTS, repositoryApi, runUrl } from './github.js'
 import {
   planIssues,
   trackedBy,
@@ -30,8 +31,6 @@ export interface IssueResults {
 
 type Env = Record<string, string | undefined>
 
-/** Events whose runs never write issues. */
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target'])
 /** The longest the action waits out GitHub's rate limits, in all. */
 const MAX_RATE_LIMIT_WAIT_MS = 5 * 60_000
 
@@ -43,21 +42,13 @@ export async function syncIssues(
   settings: ActionSettings,
   env: Env = process.env
 ): Promise<IssueResults | undefined> {
-  const { context, getOctokit } = await import('@actions/github')
+  const { context, octokit, owner, repo } = await repositoryApi(settings.githubToken, env)
   if (PULL_REQUEST_EVENTS.has(context.eventName)) {
     core.info('No issues are written for a pull request: its findings are in the comment and the summary.')
     return undefined
   }
-  const { owner, repo } = context.repo
-  const octokit = getOctokit(settings.githubToken, {
-    baseUrl: env.GITHUB_API_URL || 'https://api.github.com'
-  })
   const deadline = Date.now() + MAX_RATE_LIMIT_WAIT_MS
   const call = <T>(request: () => Promise<T>): Promise<T> => patiently(request, deadline)
-  const runUrl =
-    env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID
-      ? `${env.GITHUB_SERVER_URL}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}`
-      : undefined
   const [label = 'dast'] = settings.issues.labels
   const results: IssueResults = { opened: [], reopened: [], closed: [], withoutIssue: 0 }
   try {
@@ -93,7 +84,7 @@ export async function syncIssues(
       })
     }
     const plan = planIssues(targets, existing, {
-      runUrl,
+      runUrl: runUrl(env),
       limit: settings.issues.limit,
       several: run.targets.length > 1
     })

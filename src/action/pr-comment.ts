@@ -3,10 +3,8 @@ import { errorClause } from '../engine/api/errors.js'
 import type { PolicySettings } from '../engine/policy/gate.js'
 import type { ActionSettings } from './action-inputs.js'
 import type { ActionOutcome } from './artifact.js'
+import { PULL_REQUEST_EVENTS, repositoryApi, runUrl } from './github.js'
 import { renderComment } from './summary.js'
-
-/** Events whose payload names the pull request to comment on. */
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target'])
 
 type Env = Record<string, string | undefined>
 
@@ -36,8 +34,7 @@ export async function commentOnPullRequest(
 ): Promise<CommentResult> {
   let where = 'the pull request'
   try {
-    // Loaded only when a comment is asked for; it reads the event payload when loaded.
-    const { context, getOctokit } = await import('@actions/github')
+    const { context, octokit, owner, repo } = await repositoryApi(settings.githubToken, env)
     const number: unknown = context.payload.pull_request?.number
     if (!PULL_REQUEST_EVENTS.has(context.eventName) || typeof number !== 'number') {
       core.info(
@@ -46,14 +43,10 @@ export async function commentOnPullRequest(
       return 'skipped'
     }
     where = `pull request #${number}`
-    const { owner, repo } = context.repo
     const marker = commentMarker(env, settings.prCommentKey)
     const origin = [env.GITHUB_WORKFLOW, env.GITHUB_JOB, settings.prCommentKey].filter(Boolean).join(' / ')
     const body = `${marker}\n${renderComment(outcome, policy, { runUrl: runUrl(env), origin })}`
 
-    const octokit = getOctokit(settings.githubToken, {
-      baseUrl: env.GITHUB_API_URL || 'https://api.github.com'
-    })
     const comments = await octokit.paginate(octokit.rest.issues.listComments, {
       owner,
       repo,
@@ -82,9 +75,4 @@ export async function commentOnPullRequest(
     }
     return 'failed'
   }
-}
-
-function runUrl(env: Env): string | undefined {
-  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env
-  return server && repository && runId ? `${server}/${repository}/actions/runs/${runId}` : undefined
 }
