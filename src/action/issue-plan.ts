@@ -2,6 +2,7 @@
 // issues the action opened before come in, the changes to make go out (src/action/issues.ts makes them).
 import type { Suppression } from '../engine/policy/suppressions.js'
 import type { Finding } from '../engine/report/findings.js'
+import { pathOf } from '../engine/report/fingerprint.js'
 import { escapeCell, plainLine } from './markdown.js'
 
 /**
@@ -134,7 +135,7 @@ const TITLE_LENGTH = 120
 
 /** `DAST: <title> at <path>`, the path and parameter those of the fingerprint. */
 export function issueTitle(finding: Finding, target?: string): string {
-  const path = finding.url ? finding.url.slice(Math.max(0, finding.url.search(/[/?]/))) || '/' : undefined
+  const path = finding.url ? pathOf(finding.url) || '/' : undefined
   const where = [path, finding.parameter && `(${finding.parameter})`].filter(Boolean).join(' ')
   return plainLine(
     `DAST: ${finding.title}${where ? ` at ${where}` : ''}${target ? ` [${target}]` : ''}`,

@@ -68,7 +68,7 @@ function normaliseMessage(message: string): string {
 }
 
 /** A normalised URL without its host and port: the path and the sorted query parameter names. */
-function pathOf(normalisedUrl: string): string {
+export function pathOf(normalisedUrl: string): string {
   const start = normalisedUrl.search(/[/?]/)
   return start < 0 ? '' : normalisedUrl.slice(start)
 }
